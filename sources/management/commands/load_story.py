@@ -1,0 +1,39 @@
+"""Bring a migrated database to the full demo state from fixtures/. Safe to re-run."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from sources.claims_data import load_claims
+from sources.ingest.load import ingest_paths
+from sources.ingest.reference import load_reference_data
+from sources.linking import relink_all
+from timeline.data import load_timeline
+
+
+class Command(BaseCommand):
+    help = "Load the demo story (outlets, entities, claims, articles, timeline) from fixtures/."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fixtures", type=Path, default=Path(settings.BASE_DIR) / "fixtures")
+
+    def handle(self, *args, fixtures: Path, **options):
+        with transaction.atomic():
+            reference = load_reference_data(fixtures)
+            claims = load_claims(fixtures / "claims.toml")
+        self.stdout.write(f"Reference data: {reference}")
+        self.stdout.write(f"Claims: {claims}")
+
+        result = ingest_paths([fixtures / "articles"], trigger="load_story", link=False)
+        self.stdout.write(f"Articles: {result.summary()}")
+        for failure in result.failures:
+            self.stderr.write(f"  {failure}")
+
+        links = relink_all()
+        self.stdout.write(f"Linking: {links}")
+        with transaction.atomic():
+            timeline = load_timeline(fixtures)
+        self.stdout.write(f"Timeline: {timeline}")
+        self.stdout.write(self.style.SUCCESS("Story loaded."))

@@ -1,0 +1,355 @@
+"""Outlets, articles (Source), the people and organisations they name, the
+claims the story is about, and where each article mentions each claim.
+
+Fields an editor corrects by hand are listed in ``editor_owned_fields``;
+ingestion and linking never overwrite them.
+"""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class EditorOwnedMixin(models.Model):
+    """Remembers which fields an editor set by hand, so machines leave them be."""
+
+    editor_owned_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields corrected by an editor; ingestion and linking never overwrite them.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def owns(self, field_name: str) -> bool:
+        return field_name in self.editor_owned_fields
+
+    def mark_editor_owned(self, *field_names: str) -> None:
+        owned = set(self.editor_owned_fields) | set(field_names)
+        self.editor_owned_fields = sorted(owned)
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Outlet(models.Model):
+    class Kind(models.TextChoices):
+        NEWS_SITE = "news", "News site"
+        AGGREGATOR = "aggregator", "Aggregator"
+        BLOG = "blog", "Blog"
+        WIRE = "wire", "Wire service"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    domain = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_SITE)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:outlet_detail", args=[self.slug])
+
+
+class Entity(models.Model):
+    """A person or organisation named in the story, with the other names used for it."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        PRODUCT = "product", "Product"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names for this entity, e.g. “Elon Musk”, “Musk”."
+    )
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def names(self) -> list[str]:
+        """The canonical name and every alias, longest first (for matching)."""
+        return sorted({self.name, *self.aliases}, key=len, reverse=True)
+
+
+class Source(EditorOwnedMixin, models.Model):
+    """One article, as ingested from a file (or pasted by an editor)."""
+
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
+    title = models.CharField(max_length=500)
+    dek = models.TextField(blank=True, help_text="The standfirst under the headline.")
+    authors = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
+    published = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    body = models.TextField(help_text="Cleaned article text; mention offsets index into it.")
+    captions = models.JSONField(
+        default=list, blank=True, help_text="Image captions and credits, kept apart from the body."
+    )
+    raw_input = models.BinaryField(help_text="The file exactly as ingested, byte for byte.")
+    origin = models.CharField(
+        max_length=500, unique=True, help_text="File name the source came from (its ingestion key)."
+    )
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the raw input.")
+    language = models.CharField(max_length=10, default="en")
+    word_count = models.PositiveIntegerField(default=0)
+    entities = models.ManyToManyField(Entity, blank=True, related_name="sources")
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["raw_input"])
+
+    class Meta:
+        ordering = ["-published", "title"]
+        indexes = [models.Index(fields=["published"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:source_detail", args=[self.pk])
+
+
+class Citation(models.Model):
+    """A source crediting another outlet or article ("Based on the TechCrunch report")."""
+
+    class Kind(models.TextChoices):
+        BASED_ON = "based_on", "Based on"
+        SOURCE_LIST = "source_list", "Listed as a source"
+        REPUBLISHED_FROM = "republished_from", "Republished from"
+        IMAGE_CREDIT = "image_credit", "Image credit"
+        MENTION = "mention", "Mentioned"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    cited_outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="citations"
+    )
+    cited_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
+    )
+    cited_title = models.CharField(max_length=500, blank=True)
+    cited_url = models.URLField(max_length=1000, blank=True)
+    text = models.TextField(help_text="The words the source uses to credit it.")
+
+    class Meta:
+        ordering = ["source", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "text"], name="unique_citation_text")
+        ]
+
+    def __str__(self) -> str:
+        target = self.cited_outlet or self.cited_title or self.cited_source
+        return f"{self.source} → {target}"
+
+
+class IngestRun(models.Model):
+    """A record of one ingestion run: what was read, and what became of it."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    trigger = models.CharField(max_length=50, default="command")
+    ingested = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    report = models.JSONField(
+        default=list, blank=True, help_text="One entry per file: origin, hash, outcome, reason."
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Ingest {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Claim(EditorOwnedMixin, models.Model):
+    """One editorial claim, stated canonically, that articles report in their own words."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Quote"
+        POLICY_CLAUSE = "policy_clause", "Policy clause"
+        BENCHMARK = "benchmark", "Benchmark"
+        STATISTIC = "statistic", "Statistic"
+        EVENT = "event", "Event"
+        CHARACTERIZATION = "characterization", "Characterization"
+
+    class Verdict(models.TextChoices):
+        UNREVIEWED = "", "Not yet reviewed"
+        ACCURATE = "accurate", "Accurate"
+        MOSTLY_ACCURATE = "mostly_accurate", "Mostly accurate"
+        NEEDS_CONTEXT = "needs_context", "Needs context"
+        MISLEADING = "misleading", "Misleading"
+        INACCURATE = "inaccurate", "Inaccurate"
+        UNVERIFIED = "unverified", "Unverified"
+
+    slug = models.SlugField(max_length=200, unique=True)
+    statement = models.TextField(help_text="The claim, stated once in the newsroom's words.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    speaker = models.ForeignKey(
+        Entity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims_spoken",
+        help_text="Who made the claim (for a policy clause: who wrote it).",
+    )
+    subjects = models.ManyToManyField(
+        Entity,
+        blank=True,
+        related_name="claims_about",
+        help_text="Who the claim is about (for a policy clause: who is reported to break it).",
+    )
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(max_length=100, blank=True)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True, default="")
+    verdict_explanation = models.TextField(blank=True, help_text="Markdown.")
+    verdict_updated_at = models.DateTimeField(null=True, blank=True)
+    claimed_on = models.DateField(null=True, blank=True, help_text="When the claim was made.")
+    match_rules = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How the linker finds this claim in articles; see sources/linking.py.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:claim_detail", args=[self.slug])
+
+
+class Mention(EditorOwnedMixin, models.Model):
+    """Where one source reports one claim, in that source's exact words.
+
+    ``body[start:end] == quote`` always holds against the source's cleaned text.
+    """
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        DISPUTES = "disputes", "Disputes"
+        MENTIONS = "mentions", "Mentions"
+
+    class Method(models.TextChoices):
+        AUTOMATIC = "automatic", "Automatic"
+        EDITOR = "editor", "Editor"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="mentions")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="mentions")
+    quote = models.TextField(help_text="The exact words, as in the source's cleaned text.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence = models.TextField(help_text="The sentence around the quote.")
+    sentence_start = models.PositiveIntegerField(default=0)
+    qualifier = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Hedge attached to the claim here: “partly”, “in part”…",
+    )
+    variant = models.CharField(
+        max_length=300, blank=True, help_text="How this source rendered a quote (“Partly.”)."
+    )
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.AUTOMATIC)
+    reviewed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source", "start", "end"], name="unique_mention_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="mention_end_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "stance"])]
+
+    def __str__(self) -> str:
+        return f"{self.claim.slug} in {self.source_id}: {self.quote[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.source.get_absolute_url()}#mention-{self.pk}"
+
+
+class CandidateClaim(models.Model):
+    """A sentence that looks like a claim but matched none, kept for an editor to triage."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Quotation"
+        NUMBER = "number", "Number with unit"
+        ATTRIBUTION = "attribution", "Attributed statement"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        MERGED = "merged", "Merged into a claim"
+        REJECTED = "rejected", "Rejected"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="candidates")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(help_text="The exact words that look like a claim.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence = models.TextField()
+    fingerprint = models.CharField(
+        max_length=64,
+        help_text="Hash of kind and text: the same words are proposed once per source.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claim = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidates",
+        help_text="The claim it was accepted as or merged into.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "fingerprint"], name="unique_candidate")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
