@@ -49,6 +49,12 @@ class Outlet(models.Model):
     domain = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_SITE)
     description = models.TextField(blank=True)
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names articles use for this outlet (“TechCrunch AI”); ingestion "
+        "matches them case-insensitively.",
+    )
 
     history = HistoricalRecords()
 
@@ -122,11 +128,17 @@ class Source(EditorOwnedMixin, models.Model):
     ingested_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["raw_input"])
+    # raw_input is kept in history too: restoring a deleted source must bring
+    # back its bytes, not only its metadata.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published", "title"]
-        indexes = [models.Index(fields=["published"])]
+        indexes = [
+            models.Index(fields=["published"]),
+            # Reader pages stamp their caches with the latest change.
+            models.Index(fields=["updated_at"], name="source_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -244,6 +256,8 @@ class Claim(EditorOwnedMixin, models.Model):
 
     class Meta:
         ordering = ["slug"]
+        # Field-level rights for fact-checkers (see setup_roles and the admin).
+        permissions = [("change_verdict", "Can set a claim's verdict and its explanation")]
 
     def __str__(self) -> str:
         return self.slug
@@ -300,7 +314,19 @@ class Mention(EditorOwnedMixin, models.Model):
                 condition=models.Q(end__gte=models.F("start")), name="mention_end_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["claim", "stance"])]
+        indexes = [
+            models.Index(fields=["claim", "stance"]),
+            # Reader pages stamp their caches with the latest change.
+            models.Index(fields=["updated_at"], name="mention_updated_idx"),
+            # "Which claims did some source hedge?" without scanning every mention.
+            models.Index(
+                fields=["claim"], condition=~models.Q(qualifier=""), name="mention_hedged_idx"
+            ),
+        ]
+        permissions = [
+            ("review_mention", "Can review a mention (stance, reviewed)"),
+            ("export_data", "Can export the mentions and claims tables"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.claim.slug} in {self.source_id}: {self.quote[:60]}"

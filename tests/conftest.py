@@ -28,6 +28,18 @@ def _plain_static_storage(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server is plain HTTP: turn the HTTPS redirect off before it starts.
+
+    Its middleware is built once per session, before any function-scoped
+    ``settings`` override could reach it.
+    """
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium; in CI a missing browser is a failure, not a skip."""

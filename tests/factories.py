@@ -71,3 +71,19 @@ def make_event(**fields) -> Event:
     fields.setdefault("title", f"Event {n}")
     fields.setdefault("date", date(2026, 4, 30))
     return Event.objects.create(**fields)
+
+
+def make_candidate(*, source: Source | None = None, text: str | None = None, **fields):
+    """A pending candidate claim whose offsets slice back to ``text`` in the source body."""
+    from sources.models import CandidateClaim
+
+    source = source or make_source()
+    text = text or source.body.split(".")[0]
+    start = source.body.index(text)
+    fields.setdefault("kind", CandidateClaim.Kind.QUOTE)
+    fields.setdefault("sentence", text)
+    digest = hashlib.sha256(f"{fields['kind']}:{text}".encode()).hexdigest()
+    fields.setdefault("fingerprint", digest)
+    return CandidateClaim.objects.create(
+        source=source, text=text, start=start, end=start + len(text), **fields
+    )

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from timeline import views
 
 app_name = "timeline"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.story, name="story"),
+    path("timeline/", views.timeline, name="timeline"),
+]

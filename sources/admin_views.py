@@ -1,0 +1,411 @@
+"""The admin's own pages beyond create/change/delete: add a source by upload or
+paste, list and restore deleted objects, preview rules and markdown.
+
+Each view is thin: it checks permission, validates a form and calls the same
+functions the command line uses (sources.ingest.load, sources.linking) or the
+editor services in sources.editorial. They are wired in through
+``ModelAdmin.get_urls`` and wrapped with ``admin_site.admin_view`` (staff login
+and CSRF).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from sources.editorial import EditorialError, list_deleted, restore_deleted
+from sources.markdown import render_markdown
+from sources.models import CandidateClaim, Claim, Mention, Outlet, Source
+
+# --- Forms ------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files at once and cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm"}))
+        # Ingestion names an empty file's failure along with the other files' results.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if not data and self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Article files",
+        help_text="One or more .txt, .md, .html or .htm files. Each becomes a source; "
+        "uploading a file again updates its source and keeps your corrections.",
+    )
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label="Article text",
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
+        strip=False,
+        help_text="Paste the article as copied from the page (plain text or HTML).",
+    )
+    title = forms.CharField(
+        required=False, max_length=500, help_text="Leave empty to detect it from the text."
+    )
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.all(), required=False, help_text="Leave empty to detect it."
+    )
+    new_outlet = forms.CharField(required=False, max_length=200, label="…or a new outlet's name")
+    published = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day it was published, if you know it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outlet") and cleaned.get("new_outlet"):
+            self.add_error("new_outlet", "Choose an existing outlet or name a new one, not both.")
+        if not (cleaned.get("text") or "").strip():
+            self.add_error("text", "The text is empty.")
+        return cleaned
+
+    def hints(self) -> dict:
+        """What the editor told us, in the ingestion contract's hint names."""
+        data = self.cleaned_data
+        hints: dict = {}
+        if data.get("title"):
+            hints["title"] = data["title"].strip()
+        if data.get("url"):
+            hints["url"] = data["url"]
+        outlet = data.get("outlet")
+        if outlet or data.get("new_outlet"):
+            hints["outlet"] = outlet.name if outlet else data["new_outlet"].strip()
+        if data.get("published"):
+            hints["published"] = data["published"].isoformat()
+            hints["published_precision"] = "day"
+        return hints
+
+    def origin(self) -> str:
+        """Pasting the same words twice finds the same source instead of a copy."""
+        text = self.cleaned_data["text"]
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        looks_html = text.lstrip().startswith("<") and "</" in text
+        return f"pasted-{digest}.{'html' if looks_html else 'txt'}"
+
+
+class ClaimChoiceForm(forms.Form):
+    """Choose one claim, with the admin's autocomplete."""
+
+    claim = forms.ModelChoiceField(queryset=Claim.objects.all())
+
+    def __init__(self, *args, admin_site, label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"] = forms.ModelChoiceField(
+            queryset=Claim.objects.all(),
+            label=label,
+            widget=AutocompleteSelect(CandidateClaim._meta.get_field("claim"), admin_site),
+        )
+
+
+# --- Ingestion from the admin ------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    origin: str
+    outcome: str
+    detail: str
+    source: Source | None = None
+    mentions: int = 0
+
+
+def _context(model_admin, request: HttpRequest, **extra) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "app_label": model_admin.model._meta.app_label,
+        **extra,
+    }
+
+
+def _run_ingest(documents, *, trigger: str):
+    """Ingest and link exactly as the command line does; collect each file's outcome."""
+    from sources.ingest.load import ingest_documents
+
+    outcomes: dict[str, Outcome] = {}
+
+    def progress(origin: str, outcome: str, detail: str = "") -> None:
+        outcomes[origin] = Outcome(origin=origin, outcome=outcome, detail=detail)
+
+    result = ingest_documents(documents, trigger=trigger, link=True, progress=progress)
+    for source in result.sources:
+        outcome = outcomes.setdefault(
+            source.origin, Outcome(origin=source.origin, outcome="ingested", detail="")
+        )
+        outcome.source = source
+    for failure in result.failures:
+        outcomes.setdefault(
+            failure.origin, Outcome(origin=failure.origin, outcome="failed", detail="")
+        ).detail = failure.reason
+    return result, list(outcomes.values())
+
+
+def _after_ingest(model_admin, request: HttpRequest, result, outcomes) -> HttpResponse:
+    for failure in result.failures:
+        messages.error(request, f"{failure.origin} was not ingested: {failure.reason}")
+    if result.sources:
+        messages.success(request, f"Ingestion: {result.summary()}.")
+    if len(result.sources) == 1 and not result.failures:
+        source = result.sources[0]
+        return redirect(reverse("admin:sources_source_change", args=[source.pk]))
+    for outcome in outcomes:
+        if outcome.source is not None:
+            outcome.mentions = outcome.source.mentions.count()
+    return TemplateResponse(
+        request,
+        "admin/sources/source/ingest_results.html",
+        _context(
+            model_admin,
+            request,
+            title="Ingestion results",
+            result=result,
+            outcomes=outcomes,
+        ),
+    )
+
+
+def upload_view(request: HttpRequest, *, model_admin) -> HttpResponse:
+    """Add or update sources from uploaded files (several at once)."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        from sources.ingest.load import Document
+
+        documents = [
+            Document(origin=upload.name, data=upload.read())
+            for upload in form.cleaned_data["files"]
+        ]
+        result, outcomes = _run_ingest(documents, trigger="admin-upload")
+        return _after_ingest(model_admin, request, result, outcomes)
+    return TemplateResponse(
+        request,
+        "admin/sources/source/ingest_form.html",
+        _context(
+            model_admin,
+            request,
+            title="Add sources from files",
+            form=form,
+            multipart=True,
+            submit="Upload and ingest",
+        ),
+    )
+
+
+def paste_view(request: HttpRequest, *, model_admin) -> HttpResponse:
+    """Add a source from pasted text, with what the editor knows about it."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = PasteForm(request.POST) if request.method == "POST" else PasteForm()
+    if request.method == "POST" and form.is_valid():
+        from sources.ingest.load import Document
+
+        document = Document(
+            origin=form.origin(),
+            data=form.cleaned_data["text"].encode("utf-8"),
+            hints=form.hints(),
+            editor_supplied=True,
+        )
+        result, outcomes = _run_ingest([document], trigger="admin-paste")
+        return _after_ingest(model_admin, request, result, outcomes)
+    return TemplateResponse(
+        request,
+        "admin/sources/source/ingest_form.html",
+        _context(
+            model_admin,
+            request,
+            title="Add a source from pasted text",
+            form=form,
+            multipart=False,
+            submit="Ingest this text",
+        ),
+    )
+
+
+# --- Deleted objects ----------------------------------------------------------
+
+
+def deleted_view(request: HttpRequest, *, model_admin) -> HttpResponse:
+    """Sources or claims deleted and not restored, each with a restore button."""
+    model = model_admin.model
+    if not (model_admin.has_view_permission(request) or model_admin.has_add_permission(request)):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "admin/sources/deleted.html",
+        _context(
+            model_admin,
+            request,
+            title=f"Deleted {model._meta.verbose_name_plural}",
+            deleted=list_deleted(model=model),
+            can_restore=model_admin.has_add_permission(request),
+            restore_url_name=f"admin:sources_{model._meta.model_name}_restore",
+        ),
+    )
+
+
+def restore_view(request: HttpRequest, object_id: str, *, model_admin) -> HttpResponse:
+    """POST only: bring a deleted object back with its mentions."""
+    model = model_admin.model
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    changelist = reverse(f"admin:sources_{model._meta.model_name}_deleted")
+    try:
+        result = restore_deleted(model=model, pk=int(object_id))
+    except (EditorialError, ValueError) as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(changelist)
+    messages.success(request, str(result))
+    return redirect(reverse(f"admin:sources_{model._meta.model_name}_change", args=[object_id]))
+
+
+# --- Previews -------------------------------------------------------------------
+
+
+def rules_preview_view(request: HttpRequest, *, model_admin) -> HttpResponse:
+    """What the posted match_rules would match in the corpus; writes nothing.
+
+    Answers htmx with a fragment for the claim form, anything else with a page.
+    """
+    import json
+
+    from sources.linking import preview_rules
+
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    if not (model_admin.has_change_permission(request) or model_admin.has_add_permission(request)):
+        raise PermissionDenied
+    text = request.POST.get("match_rules", "")
+    errors: list[str] = []
+    matches = []
+    rules = None
+    try:
+        rules = json.loads(text or "{}")
+    except json.JSONDecodeError as error:
+        errors.append(f"The rules are not valid JSON: {error}")
+    if rules is not None:
+        errors.extend(rule_errors(rules))
+    if not errors:
+        kind = request.POST.get("kind")
+        matches = preview_rules(
+            rules=rules, kind=kind if kind in Claim.Kind.values else Claim.Kind.QUOTE
+        )
+    context = {
+        "errors": errors,
+        "matches": matches,
+        "rules_text": text,
+        "source_count": len({match.source.pk for match in matches}),
+    }
+    if getattr(request, "htmx", False):
+        return TemplateResponse(request, "admin/sources/claim/rules_preview.html", context)
+    return TemplateResponse(
+        request,
+        "admin/sources/claim/rules_preview_page.html",
+        _context(model_admin, request, title="What these rules would match", **context),
+    )
+
+
+def rule_errors(rules) -> list[str]:
+    """The linker's complaints about a claim's rules, as sentences (empty when valid)."""
+    from django.core.exceptions import ValidationError
+
+    from sources.linking import validate_rules
+
+    try:
+        found = validate_rules(rules)
+    except ValidationError as error:
+        return list(error.messages)
+    except (ValueError, TypeError) as error:
+        return [str(error)]
+    if not found:
+        return []
+    return [str(item) for item in (found if isinstance(found, list | tuple) else [found])]
+
+
+def markdown_preview_view(request: HttpRequest, *, field: str) -> HttpResponse:
+    """The posted markdown ``field`` rendered and sanitised, as an htmx fragment."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "admin/sources/markdown_preview.html",
+        {"html": render_markdown(request.POST.get(field, ""))},
+    )
+
+
+# --- Intermediate action pages ----------------------------------------------------
+
+
+def choose_claim_page(
+    request: HttpRequest,
+    *,
+    model_admin,
+    queryset,
+    action: str,
+    title: str,
+    label: str,
+    intro: str,
+    form: ClaimChoiceForm,
+) -> TemplateResponse:
+    """The page an action shows to pick a claim before acting on the selected rows."""
+    return TemplateResponse(
+        request,
+        "admin/sources/choose_claim.html",
+        _context(
+            model_admin,
+            request,
+            title=title,
+            intro=intro,
+            form=form,
+            media=model_admin.media + form.media,
+            queryset=queryset,
+            action=action,
+            action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+        ),
+    )
+
+
+def mention_in_context(mention: Mention) -> tuple[str, str, str]:
+    """The mention's sentence split around its quote: (before, quote, after)."""
+    sentence = mention.sentence or ""
+    offset = mention.start - mention.sentence_start
+    if offset >= 0 and sentence[offset : offset + len(mention.quote)] == mention.quote:
+        return sentence[:offset], mention.quote, sentence[offset + len(mention.quote) :]
+    found = sentence.find(mention.quote) if mention.quote else -1
+    if found >= 0:
+        return sentence[:found], mention.quote, sentence[found + len(mention.quote) :]
+    return "", mention.quote, ""

@@ -1,0 +1,218 @@
+"""Cut article text into pieces for highlighting, with no HTML built here.
+
+Templates render the pieces with autoescaping on, so article text (which may
+contain ``<script>`` or anything else) is always escaped; only the wrapping
+``<mark>``/``<a>`` elements come from the template. Pure functions, no
+database access; safe to call any number of times.
+"""
+
+import re
+import string
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Segment:
+    """A run of text covered by the same set of spans (empty: plain text)."""
+
+    text: str
+    spans: list[Any] = field(default_factory=list)
+    # Spans that begin in this segment: their anchors (id="mention-N") go here.
+    starts: list[Any] = field(default_factory=list)
+
+    @property
+    def primary(self) -> Any | None:
+        """The innermost span covering this segment (the shortest), which its link follows."""
+        return self.spans[0] if self.spans else None
+
+    @property
+    def anchor(self) -> Any | None:
+        """The span whose id this segment's highlight carries, if one starts here."""
+        return self.starts[0] if self.starts else None
+
+    @property
+    def extra_anchors(self) -> list[Any]:
+        """Other spans starting here: each gets an empty anchor element before the highlight."""
+        return self.starts[1:]
+
+
+def valid_span(text: str, start: int, end: int, quote: str | None = None) -> bool:
+    """True when ``start:end`` lies inside ``text`` (and slices back to ``quote`` if given)."""
+    if not (0 <= start <= end <= len(text)):
+        return False
+    return quote is None or text[start:end] == quote
+
+
+def segment_text(
+    text: str, spans: Iterable[Any], *, start_attr: str = "start", end_attr: str = "end"
+) -> list[Segment]:
+    """Split ``text`` at every span boundary; overlapping and nested spans are fine.
+
+    Each span is any object with ``start``/``end`` offsets into ``text``; spans
+    outside the text or empty are ignored. The segments, joined, give back
+    ``text`` exactly. A segment lists the spans covering it, innermost first.
+    """
+    usable = [
+        s
+        for s in spans
+        if valid_span(text, getattr(s, start_attr), getattr(s, end_attr))
+        and getattr(s, end_attr) > getattr(s, start_attr)
+    ]
+    cuts = {0, len(text)}
+    for span in usable:
+        cuts.add(getattr(span, start_attr))
+        cuts.add(getattr(span, end_attr))
+    points = sorted(cuts)
+    segments = []
+    for left, right in zip(points, points[1:], strict=False):
+        if left == right:
+            continue
+        covering = [
+            s for s in usable if getattr(s, start_attr) <= left and getattr(s, end_attr) >= right
+        ]
+        covering.sort(key=lambda s: (getattr(s, end_attr) - getattr(s, start_attr), id(s)))
+        starting = [s for s in covering if getattr(s, start_attr) == left]
+        segments.append(Segment(text=text[left:right], spans=covering, starts=starting))
+    return segments
+
+
+def paragraphs(segments: Sequence[Segment]) -> list[list[Segment]]:
+    """Group segments into paragraphs at line breaks, splitting segments that cross one.
+
+    Line breaks themselves are dropped (the template wraps each paragraph in
+    ``<p>``); a span that crosses a paragraph keeps highlighting on both sides,
+    and its anchor stays on the first piece only.
+    """
+    result: list[list[Segment]] = [[]]
+    for segment in segments:
+        pieces = _PARAGRAPH_BREAK.split(segment.text)
+        # A span may start on a line break: its anchor moves to the first real text.
+        pending = list(segment.starts)
+        for index, piece in enumerate(pieces):
+            if index > 0:
+                result.append([])
+            if piece:
+                result[-1].append(Segment(text=piece, spans=segment.spans, starts=pending))
+                pending = []
+        if pending:
+            result[-1].append(Segment(text="", spans=segment.spans, starts=pending))
+    return [p for p in result if any(s.text or s.starts for s in p)]
+
+
+@dataclass
+class QuoteInContext:
+    before: str
+    quote: str
+    after: str
+
+
+def quote_in_sentence(*, sentence: str, sentence_start: int, quote: str, start: int):
+    """The sentence split around the quote, found by offset, else by search, else whole.
+
+    Returns a ``QuoteInContext``; when the quote is not inside the sentence at
+    all, the sentence becomes ``before`` and the quote is still given apart.
+    """
+    offset = start - sentence_start
+    if quote and 0 <= offset and sentence[offset : offset + len(quote)] == quote:
+        return QuoteInContext(sentence[:offset], quote, sentence[offset + len(quote) :])
+    index = sentence.find(quote) if quote else -1
+    if index >= 0:
+        return QuoteInContext(sentence[:index], quote, sentence[index + len(quote) :])
+    if not sentence:
+        return QuoteInContext("", quote, "")
+    return QuoteInContext(sentence + " ", quote, "")
+
+
+_PUNCTUATION = str.maketrans(
+    "", "", string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"
+)
+
+
+def variant_key(text: str) -> str:
+    """Case-, accent-form- and punctuation-insensitive key: "Partly." and "partly" agree."""
+    normal = unicodedata.normalize("NFKC", text or "").casefold().translate(_PUNCTUATION)
+    return " ".join(normal.split())
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a search query, lowercased, without duplicates, in order."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(query or ""):
+        seen.setdefault(word.casefold(), None)
+    return list(seen)
+
+
+_SUFFIXES = ("ational", "ations", "ation", "ingly", "ings", "ing", "edly", "ed", "es", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A light stemmer: enough to highlight "distilled" for the query "distillation".
+
+    The index (FTS5 porter / PostgreSQL english) decides what matches; this
+    only decides which words to mark, so it errs towards the shorter stem.
+    """
+    word = word.casefold()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2]:
+        word = word[:-1]  # "distill" and "distil" agree
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def match_segments(text: str, terms: Sequence[str]) -> list[Segment]:
+    """Split ``text`` into segments, marking whole words that match a query term.
+
+    A word matches when it equals a term or shares its stem; a term never
+    matches inside a longer word ("still" does not mark "distillation").
+    Marked segments have ``spans == [term]``; the rest have no spans.
+    """
+    stems = {stem(t): t for t in terms}
+    exact = set(terms)
+    segments: list[Segment] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        folded = word.casefold()
+        term = folded if folded in exact else stems.get(stem(word))
+        if term is None:
+            continue
+        if match.start() > position:
+            segments.append(Segment(text=text[position : match.start()]))
+        segments.append(Segment(text=word, spans=[term], starts=[term]))
+        position = match.end()
+    if position < len(text):
+        segments.append(Segment(text=text[position:]))
+    return segments
+
+
+def excerpt(text: str, terms: Sequence[str], *, width: int = 240) -> str:
+    """About ``width`` characters of ``text`` around the first matching word."""
+    if len(text) <= width:
+        return text
+    stems = {stem(t) for t in terms}
+    first = None
+    for match in _WORD.finditer(text):
+        if match.group(0).casefold() in terms or stem(match.group(0)) in stems:
+            first = match.start()
+            break
+    if first is None:
+        return text[:width].rsplit(" ", 1)[0] + " …"
+    left = max(0, first - width // 3)
+    if left:
+        space = text.find(" ", left)
+        left = space + 1 if 0 <= space < first else left
+    right = min(len(text), left + width)
+    if right < len(text):
+        space = text.rfind(" ", left, right)
+        right = space if space > first else right
+    return ("… " if left else "") + text[left:right] + (" …" if right < len(text) else "")

@@ -1,0 +1,176 @@
+"""One document (bytes plus what an editor knows) to a ParsedArticle.
+
+Dispatches on the file extension: .txt (plain text), .md/.markdown
+(markdown), .html/.htm (HTML). Editor hints (manifest or admin form) win over
+what the text says about itself. No database access; pure, safe to re-run.
+"""
+
+import hashlib
+import re
+from datetime import date
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from sources.ingest.clean import Cleaned, clean_text, normalise_space, parse_date
+from sources.ingest.decode import decode_bytes
+from sources.ingest.errors import IngestError
+from sources.ingest.html import extract_html
+from sources.ingest.mdtext import markdown_to_text
+from sources.ingest.records import CitationRecord, ParsedArticle
+
+if TYPE_CHECKING:
+    from sources.ingest.load import Document
+
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+SUPPORTED_EXTENSIONS = frozenset(FORMATS)
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_TITLE_MAX = 500
+
+
+def document_format(origin: str) -> str:
+    """ "text", "markdown" or "html" for a file name; IngestError for anything else."""
+    suffix = PurePath(origin).suffix.lower()
+    if suffix not in FORMATS:
+        shown = suffix or "no extension"
+        raise IngestError(
+            f"unsupported file type ({shown}); use {', '.join(sorted(SUPPORTED_EXTENSIONS))}"
+        )
+    return FORMATS[suffix]
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _fallback_title(body: str, origin: str) -> str:
+    """First words of the body when the text has no headline of its own."""
+    words = body.split()
+    if words:
+        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+    return PurePath(origin).stem.replace("_", " ").replace("-", " ")
+
+
+def _hinted_date(hints: dict) -> tuple[date, str] | None:
+    value = hints.get("published")
+    if not value:
+        return None
+    if isinstance(value, date):
+        found = (value, "day")
+    else:
+        found = parse_date(str(value))
+        if found is None:
+            raise IngestError(f"editor hint published={value!r} is not a date")
+    precision = hints.get("published_precision") or found[1]
+    return found[0], precision
+
+
+def _authors(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = re.split(r"\s*(?:,|;|\band\b)\s*", value)
+    return [normalise_space(str(name)) for name in value if str(name).strip()]
+
+
+def _from_text(text: str, *, markdown: bool) -> tuple[Cleaned, dict]:
+    if not markdown:
+        return clean_text(text), {}
+    converted = markdown_to_text(text)
+    meta = dict(converted.meta)
+    cleaned = clean_text(converted.text, title=normalise_space(meta.get("title", "")))
+    cleaned.captions[:0] = [c for c in converted.captions if c not in cleaned.captions]
+    for caption in converted.captions:
+        if caption["credit"]:
+            cleaned.citations.append(
+                CitationRecord(
+                    kind="image_credit",
+                    text=caption["credit"],
+                    outlet=caption["credit"],
+                    title=caption["text"],
+                )
+            )
+    return cleaned, meta
+
+
+def parse_document(document: "Document") -> ParsedArticle:
+    """Decode, clean and describe one document; apply its editor hints last.
+
+    Input: a load.Document (origin, raw bytes, hints). Output: a ParsedArticle
+    with body paragraphs separated by blank lines. Raises IngestError with a
+    one-line reason for unsupported, empty, binary, oversize or unreadable input.
+    """
+    kind = document_format(document.origin)
+    text = decode_bytes(document.data)
+    hints = document.hints or {}
+
+    meta: dict = {}
+    if kind == "html":
+        extract = extract_html(text)
+        cleaned = extract.cleaned
+        meta = {
+            "title": extract.title,
+            "outlet": extract.sitename,
+            "authors": extract.authors,
+            "url": extract.url,
+            "language": extract.language,
+            "dek": extract.description,
+        }
+        if extract.published:
+            meta["published"] = extract.published[0].isoformat()
+            meta["published_precision"] = extract.published[1]
+    else:
+        cleaned, meta = _from_text(text, markdown=kind == "markdown")
+
+    body = cleaned.body
+    if not body.strip():
+        raise IngestError("no article text left after cleaning")
+
+    # Later sources win: the text itself, then page metadata, then the editor.
+    title = cleaned.title
+    dek = cleaned.dek
+    authors = list(cleaned.authors)
+    published, precision = cleaned.published, cleaned.published_precision
+    for layer in (meta, hints):
+        title = normalise_space(layer.get("title") or "") or title
+        dek = normalise_space(layer.get("dek") or "") or dek
+        authors = _authors(layer.get("authors")) or authors
+        found = _hinted_date(layer)
+        if found:
+            published, precision = found
+    if dek and body.startswith(dek):
+        dek = ""  # the page's description is only its first paragraph again
+    outlet_hints = [h for h in cleaned.outlet_hints if h]
+    outlet = (
+        normalise_space(hints.get("outlet") or "")
+        or normalise_space(meta.get("outlet") or "")
+        or (outlet_hints[0] if outlet_hints else "")
+    )
+
+    title = title or _fallback_title(body, document.origin)
+    return ParsedArticle(
+        title=title[:_TITLE_MAX],
+        dek=dek,
+        authors=authors,
+        published=published,
+        published_precision=precision if published else "unknown",
+        url=hints.get("url") or meta.get("url") or "",
+        outlet_name=outlet,
+        outlet_kind=hints.get("outlet_kind", ""),
+        category=cleaned.category,
+        body=body,
+        captions=cleaned.captions,
+        citations=cleaned.citations,
+        language=(hints.get("language") or meta.get("language") or "en")[:10],
+        word_count=count_words(body),
+        content_hash=hashlib.sha256(document.data).hexdigest(),
+        format=kind,
+        outlet_hints=outlet_hints,
+        removed=cleaned.removed,
+    )

@@ -1,0 +1,766 @@
+"""Reads for the reader pages: every query a page runs is built here.
+
+Each function returns plain data or QuerySets with what the page needs
+selected up front, so a page runs the same number of queries however many
+sources, claims and mentions there are. Lists that grow with the corpus are
+paginated. Nothing here writes; every function is safe to call again.
+
+"Reporter" below means an outlet, or a source whose outlet is unknown: such a
+source counts as an outlet of its own, so "2 of 5 outlets" never silently
+drops the articles nobody has attributed yet.
+"""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from sources.filters import Filters, filter_claims, filter_mentions, filter_sources
+from sources.highlight import (
+    QuoteInContext,
+    Segment,
+    paragraphs,
+    quote_in_sentence,
+    segment_text,
+    variant_key,
+)
+from sources.models import Citation, Claim, Entity, Mention, Outlet, Source
+
+# Source columns that can be large; lists never load them.
+HEAVY_SOURCE_FIELDS = ("body", "raw_input", "captions", "editor_owned_fields")
+SOURCES_PER_PAGE = 50
+MENTIONS_PER_PAGE = 50
+COVERAGE_COLUMNS_PER_PAGE = 12
+QUALIFIER_ROWS_PER_PAGE = 25
+CONTEXT_MENTIONS_PER_CLAIM = 5
+CITED_BY_LIMIT = 50
+
+
+def light_sources() -> QuerySet[Source]:
+    """Sources with their outlet, without the body and raw bytes."""
+    return Source.objects.select_related("outlet").defer(*HEAVY_SOURCE_FIELDS)
+
+
+def _light_mentions() -> QuerySet[Mention]:
+    """Mentions with their source (light) and outlet joined in."""
+    return Mention.objects.select_related("source__outlet").defer(
+        *(f"source__{name}" for name in HEAVY_SOURCE_FIELDS), "editor_owned_fields"
+    )
+
+
+def _page(queryset: QuerySet, *, number: object, per_page: int) -> Page:
+    """One page (two queries: count and slice); bad or too-large numbers give a valid page."""
+    return Paginator(queryset, per_page).get_page(number)
+
+
+def _with_qualifier_flag(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Annotate ``has_qualifier``: some source kept a hedge ("partly") on this claim."""
+    hedged = Mention.objects.filter(claim=OuterRef("pk")).exclude(qualifier="")
+    return claims.annotate(has_qualifier=Exists(hedged))
+
+
+def claim_tracks_qualifier(claim: Claim) -> bool:
+    """Whether keeping or dropping a hedge matters for this claim.
+
+    True when the linker's rules name qualifiers or any source kept one
+    (needs ``_with_qualifier_flag``'s annotation, else only the rules count).
+    """
+    rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
+    return bool(rules.get("qualifiers")) or bool(getattr(claim, "has_qualifier", False))
+
+
+def short_name(entity: Entity | None) -> str:
+    """The shortest of an entity's names ("Musk" for Elon Musk), for running text."""
+    if entity is None:
+        return ""
+    return min(entity.names, key=len)
+
+
+# --- Sources -----------------------------------------------------------------
+
+
+def source_list(*, filters: Filters, page: object) -> Page:
+    """A page of sources matching ``filters``, newest first (two queries)."""
+    sources = filter_sources(light_sources(), filters).order_by(
+        F("published").desc(nulls_last=True), "title", "pk"
+    )
+    return _page(sources, number=page, per_page=SOURCES_PER_PAGE)
+
+
+@dataclass
+class SourceDetail:
+    source: Source
+    mentions: list[Mention]
+    citations: list[Citation]
+    cited_by: list[Citation]
+    cited_by_count: int
+    # Mentions whose offsets no longer slice back to their quote in the body.
+    stale: list[Mention] = field(default_factory=list)
+    # The body cut into paragraphs of segments, mentions marked (see sources.highlight).
+    paragraphs: list[list[Segment]] = field(default_factory=list)
+
+
+def source_detail(*, pk: int) -> SourceDetail:
+    """One source with its mentions (and their claims), citations and who cites it.
+
+    Five queries. Raises Http404 for an unknown id.
+    """
+    source = get_object_or_404(Source.objects.select_related("outlet").defer("raw_input"), pk=pk)
+    mentions = list(
+        Mention.objects.filter(source=source)
+        .select_related("claim")
+        .defer("editor_owned_fields", "claim__match_rules", "claim__verdict_explanation")
+        .order_by("start", "end", "pk")
+    )
+    citations = list(
+        Citation.objects.filter(source=source)
+        .select_related("cited_outlet", "cited_source")
+        .defer(*(f"cited_source__{name}" for name in HEAVY_SOURCE_FIELDS))
+    )
+    cited_by_qs = Citation.objects.filter(cited_source=source).exclude(source=source)
+    cited_by = list(
+        cited_by_qs.select_related("source__outlet")
+        .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
+        .order_by("source__published", "pk")[:CITED_BY_LIMIT]
+    )
+    # Only count when the list was cut, so the usual page costs one query less.
+    cited_by_count = len(cited_by) if len(cited_by) < CITED_BY_LIMIT else cited_by_qs.count()
+    stale = [m for m in mentions if source.body[m.start : m.end] != m.quote]
+    marked = [m for m in mentions if m not in stale]
+    return SourceDetail(
+        paragraphs=paragraphs(segment_text(source.body, marked)),
+        source=source,
+        mentions=mentions,
+        citations=citations,
+        cited_by=cited_by,
+        cited_by_count=cited_by_count,
+        stale=stale,
+    )
+
+
+# --- Claims ------------------------------------------------------------------
+
+
+@dataclass
+class VariantGroup:
+    """One way of rendering a quote, case- and punctuation-insensitively ("Partly." = "partly")."""
+
+    key: str
+    forms: list[str]
+    count: int
+    sources: int
+
+
+@dataclass
+class MentionRow:
+    mention: Mention
+    context: QuoteInContext
+    qualifier_kept: bool | None  # None: the claim has no qualifier to keep
+
+
+def _variant_groups(mentions: QuerySet[Mention]) -> list[VariantGroup]:
+    """Group the rendered forms (variant, else quote) of these mentions. One query."""
+    rows = (
+        mentions.values("variant", "quote")
+        .annotate(n=Count("id"), n_sources=Count("source", distinct=True))
+        .order_by()
+    )
+    groups: dict[str, VariantGroup] = {}
+    for row in rows:
+        form = row["variant"] or row["quote"]
+        key = variant_key(form)
+        group = groups.setdefault(key, VariantGroup(key=key, forms=[], count=0, sources=0))
+        if form not in group.forms:
+            group.forms.append(form)
+        group.count += row["n"]
+        # Sources are counted per exact form; a source using two spellings of one
+        # group counts twice, which only errs towards showing more sources.
+        group.sources += row["n_sources"]
+    return sorted(groups.values(), key=lambda g: (-g.count, g.key))
+
+
+def mention_rows(mentions: Iterable[Mention], *, tracks_qualifier: bool) -> list[MentionRow]:
+    """Each mention with its quote located inside its sentence, for highlighting."""
+    return [
+        MentionRow(
+            mention=m,
+            context=quote_in_sentence(
+                sentence=m.sentence, sentence_start=m.sentence_start, quote=m.quote, start=m.start
+            ),
+            qualifier_kept=bool(m.qualifier) if tracks_qualifier else None,
+        )
+        for m in mentions
+    ]
+
+
+@dataclass
+class ClaimDetail:
+    claim: Claim
+    tracks_qualifier: bool
+    qualifier_word: str
+    variants: list[VariantGroup]
+    page: Page
+    rows: list[MentionRow]
+    kept: int
+    dropped: int
+
+
+def claim_detail(*, slug: str, page: object) -> ClaimDetail:
+    """A claim, its quote variants, and a page of its mentions in context.
+
+    Seven queries (claim, subjects, variants, qualifier counts, page count,
+    page rows, events). Raises Http404 for an unknown slug.
+    """
+    claim = get_object_or_404(
+        _with_qualifier_flag(Claim.objects.select_related("speaker")).prefetch_related(
+            Prefetch("subjects", queryset=Entity.objects.order_by("name"))
+        ),
+        slug=slug,
+    )
+    mentions = Mention.objects.filter(claim=claim)
+    variants = _variant_groups(mentions)
+    counts = mentions.aggregate(
+        kept=Count("source", distinct=True, filter=~Q(qualifier="")),
+        total=Count("source", distinct=True),
+        word=Min("qualifier", filter=~Q(qualifier="")),
+    )
+    tracks = claim_tracks_qualifier(claim)
+    ordered = (
+        _light_mentions()
+        .filter(claim=claim)
+        .order_by(F("source__published").asc(nulls_last=True), "source__title", "start", "pk")
+    )
+    page_obj = _page(ordered, number=page, per_page=MENTIONS_PER_PAGE)
+    rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
+    word = counts["word"] or next(iter(rules.get("qualifiers") or []), "")
+    return ClaimDetail(
+        claim=claim,
+        tracks_qualifier=tracks,
+        qualifier_word=word,
+        variants=variants,
+        page=page_obj,
+        rows=mention_rows(page_obj.object_list, tracks_qualifier=tracks),
+        kept=counts["kept"],
+        # A source that kept the hedge in any of its quotes counts as keeping it.
+        dropped=counts["total"] - counts["kept"],
+    )
+
+
+# --- Coverage ----------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    source: Source
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> Mention | None:
+        return self.mentions[0] if self.mentions else None
+
+    @property
+    def stances(self) -> list[str]:
+        order = {Mention.Stance.DISPUTES: 0, Mention.Stance.SUPPORTS: 1, Mention.Stance.MENTIONS: 2}
+        return sorted({m.stance for m in self.mentions}, key=lambda s: order.get(s, 3))
+
+    @property
+    def qualifiers(self) -> list[str]:
+        return sorted({m.qualifier.strip().lower() for m in self.mentions if m.qualifier.strip()})
+
+
+@dataclass
+class CoverageRow:
+    claim: Claim
+    tracks_qualifier: bool
+    cells: list[Cell]
+
+
+@dataclass
+class CoverageMatrix:
+    page: Page  # the page of sources shown as columns
+    rows: list[CoverageRow]
+    total_sources: int
+    total_claims: int
+
+
+def coverage_matrix(*, filters: Filters, page: object) -> CoverageMatrix:
+    """Claims (rows) by a page of sources (columns), each cell the source's mentions.
+
+    Same filters and ordering as the coverage export: sources by date (undated
+    last) then origin, claims in the order they were added. Four queries.
+    """
+    sources = filter_sources(light_sources(), filters).order_by(
+        F("published").asc(nulls_last=True), "origin", "pk"
+    )
+    page_obj = _page(sources, number=page, per_page=COVERAGE_COLUMNS_PER_PAGE)
+    columns = list(page_obj.object_list)
+    claims = list(
+        _with_qualifier_flag(filter_claims(Claim.objects.all(), filters))
+        .defer("verdict_explanation", "editor_owned_fields")
+        .order_by("pk")
+    )
+    mentions = (
+        filter_mentions(Mention.objects.filter(source__in=[s.pk for s in columns]), filters)
+        .only("id", "claim_id", "source_id", "stance", "qualifier", "start")
+        .order_by("start", "pk")
+    )
+    found: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        found[(mention.claim_id, mention.source_id)].append(mention)
+    rows = [
+        CoverageRow(
+            claim=claim,
+            tracks_qualifier=claim_tracks_qualifier(claim),
+            cells=[Cell(source=s, mentions=found.get((claim.pk, s.pk), [])) for s in columns],
+        )
+        for claim in claims
+    ]
+    return CoverageMatrix(
+        page=page_obj, rows=rows, total_sources=page_obj.paginator.count, total_claims=len(claims)
+    )
+
+
+def filter_choices() -> dict:
+    """What the filter form offers: claim kinds, stances and the outlets that have sources."""
+    return {
+        "kinds": Claim.Kind.choices,
+        "stances": Mention.Stance.choices,
+        "outlets": list(
+            Outlet.objects.filter(Exists(Source.objects.filter(outlet=OuterRef("pk"))))
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
+    }
+
+
+# --- Comparisons -------------------------------------------------------------
+
+
+@dataclass
+class Wording:
+    """One clause wording as sources quote it, with a link target for its first mention."""
+
+    text: str
+    count: int
+    sources: int
+    first_mention_id: int
+    first_source_id: int
+
+
+@dataclass
+class PolicyRow:
+    claim: Claim
+    wordings: list[Wording]
+
+
+def policy_table() -> list[PolicyRow]:
+    """Terms-of-service clauses: who wrote each, how sources word it, who reportedly broke it.
+
+    Four queries: claims, subjects, grouped quotes, first mentions.
+    """
+    claims = list(
+        Claim.objects.filter(kind=Claim.Kind.POLICY_CLAUSE)
+        .select_related("speaker")
+        .prefetch_related(Prefetch("subjects", queryset=Entity.objects.order_by("name")))
+        .defer("match_rules", "editor_owned_fields")
+        .order_by("pk")
+    )
+    quotes = (
+        Mention.objects.filter(claim__in=[c.pk for c in claims])
+        .values("claim_id", "quote")
+        .annotate(n=Count("id"), n_sources=Count("source", distinct=True), first=Min("id"))
+        .order_by("claim_id", "first")
+    )
+    grouped: dict[int, dict[str, Wording]] = defaultdict(dict)
+    firsts = []
+    for row in quotes:
+        key = variant_key(row["quote"])
+        wording = grouped[row["claim_id"]].get(key)
+        if wording is None:
+            wording = Wording(row["quote"], 0, 0, row["first"], 0)
+            grouped[row["claim_id"]][key] = wording
+            firsts.append(row["first"])
+        wording.count += row["n"]
+        wording.sources += row["n_sources"]
+    source_of = dict(Mention.objects.filter(pk__in=firsts).values_list("pk", "source_id"))
+    for by_key in grouped.values():
+        for wording in by_key.values():
+            wording.first_source_id = source_of.get(wording.first_mention_id, 0)
+    return [
+        PolicyRow(
+            claim=c, wordings=sorted(grouped[c.pk].values(), key=lambda w: (-w.count, w.text))
+        )
+        for c in claims
+    ]
+
+
+@dataclass
+class QualifierTable:
+    claim: Claim | None
+    choices: list[Claim]
+    page: Page | None
+    rows: list[MentionRow]
+    qualifier_word: str
+
+
+def qualifier_claims() -> list[Claim]:
+    """Claims where some source kept a hedge, most often hedged first. Two queries.
+
+    Counting hedged mentions reads only the partial index on hedged mentions,
+    not every mention.
+    """
+    counts = dict(
+        Mention.objects.exclude(qualifier="")
+        .values("claim_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("claim_id", "n")
+    )
+    claims = list(
+        Claim.objects.filter(pk__in=list(counts))
+        .select_related("speaker")
+        .defer("verdict_explanation", "editor_owned_fields")
+    )
+    for claim in claims:
+        claim.has_qualifier = True
+        claim.n_hedged = counts[claim.pk]
+    return sorted(claims, key=lambda c: (-c.n_hedged, c.pk))
+
+
+def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTable:
+    """How each source rendered a hedged quote, and whether it kept the hedge.
+
+    The claim is the first of ``claim_slugs`` that has a qualifier, else the
+    most often hedged such claim. Rows are mentions (by outlet, then date),
+    paged. Four queries.
+    """
+    choices = qualifier_claims()
+    wanted = set(claim_slugs)
+    claim = next((c for c in choices if c.slug in wanted), choices[0] if choices else None)
+    if claim is None:
+        return QualifierTable(claim=None, choices=[], page=None, rows=[], qualifier_word="")
+    ordered = (
+        _light_mentions()
+        .filter(claim=claim)
+        .order_by(
+            F("source__outlet__name").asc(nulls_last=True),
+            F("source__published").asc(nulls_last=True),
+            "source_id",
+            "start",
+        )
+    )
+    page_obj = _page(ordered, number=page, per_page=QUALIFIER_ROWS_PER_PAGE)
+    rows = mention_rows(page_obj.object_list, tracks_qualifier=True)
+    word = next((r.mention.qualifier for r in rows if r.mention.qualifier), "")
+    rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
+    word = word or next(iter(rules.get("qualifiers") or []), "")
+    return QualifierTable(
+        claim=claim, choices=choices, page=page_obj, rows=rows, qualifier_word=word
+    )
+
+
+@dataclass
+class ClaimInContext:
+    claim: Claim
+    rows: list[MentionRow]
+    total: int
+
+
+def claims_in_context(*, kind: str, per_claim: int = CONTEXT_MENTIONS_PER_CLAIM):
+    """Claims of ``kind`` (e.g. benchmark) with the first few sentences reporting each.
+
+    Three queries: the claims, the (claim, id) pairs of their mentions, then
+    at most ``per_claim`` mentions per claim with their sources.
+    """
+    claims = list(
+        Claim.objects.filter(kind=kind)
+        .select_related("speaker")
+        .defer("match_rules", "editor_owned_fields")
+        .order_by("pk")
+    )
+    claim_ids = [c.pk for c in claims]
+    # Two integers per mention, read from an index: cheaper on SQLite than a
+    # window function, and it gives the totals too.
+    totals: dict[int, int] = defaultdict(int)
+    first_ids: list[int] = []
+    pairs = (
+        Mention.objects.filter(claim__in=claim_ids)
+        .order_by("claim_id", "pk")
+        .values_list("claim_id", "pk")
+    )
+    for claim_id, pk in pairs:
+        totals[claim_id] += 1
+        if totals[claim_id] <= per_claim:
+            first_ids.append(pk)
+    by_claim: dict[int, list[Mention]] = defaultdict(list)
+    for mention in _light_mentions().filter(pk__in=first_ids).order_by("claim_id", "pk"):
+        by_claim[mention.claim_id].append(mention)
+    return [
+        ClaimInContext(
+            claim=c,
+            rows=mention_rows(by_claim[c.pk], tracks_qualifier=False),
+            total=totals.get(c.pk, 0),
+        )
+        for c in claims
+    ]
+
+
+# --- Outlets -----------------------------------------------------------------
+
+
+def outlet_list() -> tuple[list[Outlet], int]:
+    """Every outlet with its source and mention counts, and how many sources lack an outlet.
+
+    Two queries.
+    """
+    source_count = (
+        Source.objects.filter(outlet=OuterRef("pk"))
+        .order_by()
+        .values("outlet")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    mention_count = (
+        Mention.objects.filter(source__outlet=OuterRef("pk"))
+        .order_by()
+        .values("source__outlet")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    outlets = list(
+        Outlet.objects.annotate(
+            n_sources=Coalesce(Subquery(source_count), 0),
+            n_mentions=Coalesce(Subquery(mention_count), 0),
+        ).order_by("name")
+    )
+    unattributed = Source.objects.filter(outlet__isnull=True).count()
+    return outlets, unattributed
+
+
+@dataclass
+class OutletClaim:
+    slug: str
+    statement: str
+    sources: int
+    kept: int
+
+
+@dataclass
+class OutletDetail:
+    outlet: Outlet
+    page: Page
+    claims: list[OutletClaim]
+    cited_in: list[Citation]
+
+
+def outlet_detail(*, slug: str, page: object) -> OutletDetail:
+    """An outlet, a page of its sources, the claims it reported and who credits it.
+
+    Five queries. Raises Http404 for an unknown slug.
+    """
+    outlet = get_object_or_404(Outlet, slug=slug)
+    sources = light_sources().filter(outlet=outlet).order_by(
+        F("published").desc(nulls_last=True), "title", "pk"
+    )
+    page_obj = _page(sources, number=page, per_page=SOURCES_PER_PAGE)
+    claims = [
+        OutletClaim(
+            slug=row["claim__slug"],
+            statement=row["claim__statement"],
+            sources=row["n"],
+            kept=row["kept"],
+        )
+        for row in Mention.objects.filter(source__outlet=outlet)
+        .values("claim__slug", "claim__statement")
+        .annotate(
+            n=Count("source", distinct=True),
+            kept=Count("source", distinct=True, filter=~Q(qualifier="")),
+        )
+        .order_by("-n", "claim__slug")
+    ]
+    cited_in = list(
+        Citation.objects.filter(cited_outlet=outlet)
+        .select_related("source__outlet")
+        .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
+        .order_by("source__published", "pk")[:CITED_BY_LIMIT]
+    )
+    return OutletDetail(outlet=outlet, page=page_obj, claims=claims, cited_in=cited_in)
+
+
+# --- Headline findings -------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    """One sentence computed from the data, with the page that backs it up."""
+
+    text: str
+    url: str
+    claim: Claim | None = None
+
+
+@dataclass
+class _ClaimReach:
+    claim: Claim
+    reporters: int
+    kept: int
+    disputes: int
+
+
+def _reach_by_claim() -> dict[int, dict]:
+    """Per claim: reporters, reporters that kept a hedge, reporters that dispute. One query."""
+    loose = Q(source__outlet__isnull=True)
+    hedged = ~Q(qualifier="")
+    disputes = Q(stance=Mention.Stance.DISPUTES)
+    rows = (
+        Mention.objects.values("claim_id")
+        .annotate(
+            outlets=Count("source__outlet", distinct=True),
+            loose=Count("source", distinct=True, filter=loose),
+            outlets_kept=Count("source__outlet", distinct=True, filter=hedged),
+            loose_kept=Count("source", distinct=True, filter=loose & hedged),
+            outlets_disputing=Count("source__outlet", distinct=True, filter=disputes),
+            loose_disputing=Count("source", distinct=True, filter=loose & disputes),
+            qualifier=Min("qualifier", filter=hedged),
+        )
+        .order_by()
+    )
+    return {row["claim_id"]: row for row in rows}
+
+
+def corpus_version() -> str:
+    """A stamp that changes whenever a source, claim or mention is added, edited or removed.
+
+    One query over indexed columns (counts and latest change times), so it
+    stays cheap however large the corpus grows. Bulk updates that skip
+    ``updated_at`` are not seen; the cache below also expires on its own.
+    """
+    parts = []
+    for model in (Mention, Source, Claim):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table})")
+        parts.append(f"(SELECT MAX(updated_at) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return "|".join(str(value) for value in row)
+
+
+FINDINGS_CACHE_SECONDS = 600
+
+
+def headline_findings(*, limit: int = 6) -> tuple[list[Finding], int]:
+    """Sentences like "2 of 5 outlets kept Musk's “partly”", computed from mentions.
+
+    Returns the findings and how many reporters (outlets, plus sources with no
+    known outlet) the corpus has. Counting distinct outlets per claim reads
+    every mention, so the result is cached under ``corpus_version()``: one
+    query when nothing changed, four when something did.
+    """
+    version = hashlib.sha256(corpus_version().encode()).hexdigest()
+    key = f"headline-findings:{limit}:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute_findings(limit=limit)
+        cache.set(key, cached, FINDINGS_CACHE_SECONDS)
+    return cached
+
+
+def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
+    totals = Source.objects.aggregate(
+        outlets=Count("outlet", distinct=True), loose=Count("id", filter=Q(outlet__isnull=True))
+    )
+    corpus_reporters = totals["outlets"] + totals["loose"]
+    reach = _reach_by_claim()
+    claims = {
+        c.pk: c
+        for c in Claim.objects.filter(pk__in=list(reach))
+        .select_related("speaker")
+        .defer("verdict_explanation", "editor_owned_fields")
+    }
+    measured = []
+    for pk, row in reach.items():
+        if pk not in claims:
+            continue
+        measured.append(
+            (
+                _ClaimReach(
+                    claim=claims[pk],
+                    reporters=row["outlets"] + row["loose"],
+                    kept=row["outlets_kept"] + row["loose_kept"],
+                    disputes=row["outlets_disputing"] + row["loose_disputing"],
+                ),
+                row["qualifier"] or "",
+            )
+        )
+    measured.sort(key=lambda item: (-item[0].reporters, item[0].claim.pk))
+    findings: list[Finding] = []
+
+    def outlets(n: int) -> str:
+        return f"{n} outlet" if n == 1 else f"{n} outlets"
+
+    for reach_row, word in measured:
+        if not word:
+            continue
+        claim = reach_row.claim
+        who = f"{short_name(claim.speaker)}’s " if claim.speaker else "the "
+        dropped = reach_row.reporters - reach_row.kept
+        findings.append(
+            Finding(
+                text=(
+                    f"{reach_row.kept} of {outlets(reach_row.reporters)} that reported "
+                    f"“{claim.statement.rstrip('.')}” kept {who}“{word}”; "
+                    f"{dropped} dropped it."
+                ),
+                url=claim.get_absolute_url(),
+                claim=claim,
+            )
+        )
+    for kind, verb in (
+        (Claim.Kind.POLICY_CLAUSE, "quoted"),
+        (Claim.Kind.BENCHMARK, "gave"),
+        (Claim.Kind.CHARACTERIZATION, "said"),
+    ):
+        best = next((r for r, _ in measured if r.claim.kind == kind), None)
+        if best is None:
+            continue
+        findings.append(
+            Finding(
+                text=(
+                    f"{best.reporters} of {outlets(corpus_reporters)} {verb}: "
+                    f"“{best.claim.statement.rstrip('.')}”."
+                ),
+                url=best.claim.get_absolute_url(),
+                claim=best.claim,
+            )
+        )
+    disputed = [r for r, _ in measured if r.disputes]
+    if disputed:
+        top = max(disputed, key=lambda r: r.disputes)
+        findings.append(
+            Finding(
+                text=(
+                    f"{outlets(top.disputes)} disputed “{top.claim.statement.rstrip('.')}”."
+                ),
+                url=top.claim.get_absolute_url(),
+                claim=top.claim,
+            )
+        )
+    return findings[:limit], corpus_reporters
