@@ -119,7 +119,7 @@ def quote_in_sentence(*, sentence: str, sentence_start: int, quote: str, start: 
     all, the sentence becomes ``before`` and the quote is still given apart.
     """
     offset = start - sentence_start
-    if quote and 0 <= offset and sentence[offset : offset + len(quote)] == quote:
+    if quote and offset >= 0 and sentence[offset : offset + len(quote)] == quote:
         return QuoteInContext(sentence[:offset], quote, sentence[offset + len(quote) :])
     index = sentence.find(quote) if quote else -1
     if index >= 0:

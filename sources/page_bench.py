@@ -50,14 +50,10 @@ def bench_urls() -> list[tuple[str, str, dict]]:
         ("outlets", reverse("sources:outlet_list"), {}),
         ("search", reverse("sources:search") + "?q=OpenAI+models", {}),
     ]
-    claim = (
-        Claim.objects.annotate(n=Count("mentions")).order_by("-n", "pk").only("slug").first()
-    )
+    claim = Claim.objects.annotate(n=Count("mentions")).order_by("-n", "pk").only("slug").first()
     if claim:
         urls.append(("claim (most quoted)", claim.get_absolute_url(), {}))
-    busiest = (
-        Mention.objects.values("source_id").annotate(n=Count("id")).order_by("-n").first()
-    )
+    busiest = Mention.objects.values("source_id").annotate(n=Count("id")).order_by("-n").first()
     source = Source.objects.filter(pk=busiest["source_id"]).first() if busiest else None
     source = source or Source.objects.order_by("pk").first()
     if source:

@@ -576,8 +576,10 @@ def outlet_detail(*, slug: str, page: object) -> OutletDetail:
     Five queries. Raises Http404 for an unknown slug.
     """
     outlet = get_object_or_404(Outlet, slug=slug)
-    sources = light_sources().filter(outlet=outlet).order_by(
-        F("published").desc(nulls_last=True), "title", "pk"
+    sources = (
+        light_sources()
+        .filter(outlet=outlet)
+        .order_by(F("published").desc(nulls_last=True), "title", "pk")
     )
     page_obj = _page(sources, number=page, per_page=SOURCES_PER_PAGE)
     claims = [
@@ -756,9 +758,7 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
         top = max(disputed, key=lambda r: r.disputes)
         findings.append(
             Finding(
-                text=(
-                    f"{outlets(top.disputes)} disputed “{top.claim.statement.rstrip('.')}”."
-                ),
+                text=(f"{outlets(top.disputes)} disputed “{top.claim.statement.rstrip('.')}”."),
                 url=top.claim.get_absolute_url(),
                 claim=top.claim,
             )

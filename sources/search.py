@@ -201,7 +201,6 @@ def search(*, query: str, limit: int = RESULTS_PER_KIND) -> SearchResults:
     return results
 
 
-
 def rebuild_index_after_migrate(sender, *, using: str = "default", **kwargs) -> None:
     """post_migrate receiver (connected in SourcesConfig.ready): see ``ensure_sqlite_index``."""
     ensure_sqlite_index(using)

@@ -22,19 +22,19 @@ SLUG_PREFIX = "synthetic-"
 BATCH = 1000
 
 _FILLER = (
-    "Analysts said the case could shape how AI companies write their terms of service. "
-    "The testimony came during a long day of cross-examination in federal court. "
-    "Developers who build on model APIs are watching the trial closely. "
-    "Distillation means training one model on the answers of another. "
-    "Lawyers for both sides declined to comment after the hearing. "
-    "The company did not respond to a request for comment. "
-    "Several labs have tightened how their models can be queried at scale. "
-    "Critics argue the rules are applied unevenly across the industry. "
-).split(". ")
+    "Analysts said the case could shape how AI companies write their terms of service",
+    "The testimony came during a long day of cross-examination in federal court",
+    "Developers who build on model APIs are watching the trial closely",
+    "Distillation means training one model on the answers of another",
+    "Lawyers for both sides declined to comment after the hearing",
+    "The company did not respond to a request for comment",
+    "Several labs have tightened how their models can be queried at scale",
+    "Critics argue the rules are applied unevenly across the industry",
+)
 _LEADS = ("Reports say", "According to the filing,", "In court,", "Observers noted that", "")
 _QUALIFIERS = ("partly", "in part", "partially")
-_STANCES = (Mention.Stance.SUPPORTS,) * 6 + (Mention.Stance.MENTIONS,) * 3 + (
-    Mention.Stance.DISPUTES,
+_STANCES = (
+    (Mention.Stance.SUPPORTS,) * 6 + (Mention.Stance.MENTIONS,) * 3 + (Mention.Stance.DISPUTES,)
 )
 
 
@@ -156,9 +156,9 @@ def make_synthetic_corpus(
             if created and created[0].pk is None:
                 # Backends that do not return ids from bulk inserts: read them back.
                 by_origin = dict(
-                    Source.objects.filter(
-                        origin__in=[s.origin for s in batch_sources]
-                    ).values_list("origin", "pk")
+                    Source.objects.filter(origin__in=[s.origin for s in batch_sources]).values_list(
+                        "origin", "pk"
+                    )
                 )
                 for source in created:
                     source.pk = by_origin[source.origin]

@@ -46,9 +46,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = queries.claim_detail(slug=slug, page=request.GET.get("page"))
-    return render_page(
-        request, "sources/claim_detail.html", {"detail": detail}, partial="mentions"
-    )
+    return render_page(request, "sources/claim_detail.html", {"detail": detail}, partial="mentions")
 
 
 def coverage(request: HttpRequest) -> HttpResponse:

@@ -17,7 +17,6 @@ from django.core.cache import cache
 
 from timeline.queries import DayCount
 
-
 DAY_MS = 24 * 60 * 60 * 1000
 
 

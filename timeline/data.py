@@ -125,9 +125,12 @@ def load_timeline(fixtures_dir: Path) -> dict:
     events_path = fixtures_dir / "events.toml"
     events = _parse_events(events_path) if events_path.exists() else []
 
-    claims = {c.slug: c for c in Claim.objects.filter(slug__in={s for e in events for s in e["claims"]})}
+    claims = {
+        c.slug: c for c in Claim.objects.filter(slug__in={s for e in events for s in e["claims"]})
+    }
     entities = {
-        e.slug: e for e in Entity.objects.filter(slug__in={s for e in events for s in e["entities"]})
+        e.slug: e
+        for e in Entity.objects.filter(slug__in={s for e in events for s in e["entities"]})
     }
     sources = _sources_by_origin({s for e in events for s in e["sources"]})
 

@@ -55,4 +55,6 @@ def undated_sources_count(days: list[DayCount]) -> int:
 
 def key_dates() -> list[Event]:
     """Events in date order, without their relations (the front page's short list). One query."""
-    return list(Event.objects.order_by("date", "slug").only("slug", "date", "date_precision", "title"))
+    return list(
+        Event.objects.order_by("date", "slug").only("slug", "date", "date_precision", "title")
+    )

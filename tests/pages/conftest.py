@@ -102,9 +102,7 @@ def build_corpus() -> Corpus:
         claim=hedged, source=dropped, quote="the firm used Rival models", variant="partly"
     )
     make_mention(claim=hedged, source=unattributed, quote="the firm used rival models")
-    make_mention(
-        claim=policy, source=kept, quote="to develop models that compete with Rival"
-    )
+    make_mention(claim=policy, source=kept, quote="to develop models that compete with Rival")
     make_mention(
         claim=policy,
         source=dropped,

@@ -71,7 +71,10 @@ def test_coverage_filters_are_in_the_url_and_the_export_links(client, corpus):
     assert corpus.policy.statement in text
     assert corpus.hedged.statement not in text
     assert 'value="policy_clause" checked' in html
-    assert reverse("export", kwargs={"table": "coverage", "fmt": "csv"}) + "?kind=policy_clause" in html
+    assert (
+        reverse("export", kwargs={"table": "coverage", "fmt": "csv"}) + "?kind=policy_clause"
+        in html
+    )
     # The form works without JavaScript: a GET to the page itself, and htmx pushes the URL.
     assert f'action="{reverse("sources:coverage")}" method="get"' in html
     assert 'hx-push-url="true"' in html
