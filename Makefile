@@ -30,6 +30,7 @@ migrate: install
 
 run: migrate
 	$(PY) manage.py load_story
+	$(PY) manage.py setup_roles
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

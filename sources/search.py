@@ -2,7 +2,7 @@
 
 SQLite: FTS5 external-content tables ``sources_source_fts`` and
 ``sources_claim_fts`` kept in step with their tables by triggers (created by
-migration 0003_search_index, and re-created by ``ensure_sqlite_index`` after
+migration 0002_search_index, and re-created by ``ensure_sqlite_index`` after
 any later migration that rebuilt a table and so dropped its triggers).
 PostgreSQL: GIN indexes on ``to_tsvector('english', ...)`` expressions; the
 queries below use the very same expressions so the planner can use them.
@@ -24,7 +24,7 @@ from sources.queries import HEAVY_SOURCE_FIELDS
 
 RESULTS_PER_KIND = 20
 
-# Must stay identical to the index expressions in migration 0003_search_index.
+# Must stay identical to the index expressions in migration 0002_search_index.
 PG_SOURCE_DOCUMENT = "to_tsvector('english'::regconfig, title || ' ' || dek || ' ' || body)"
 PG_CLAIM_DOCUMENT = "to_tsvector('english'::regconfig, slug || ' ' || statement)"
 

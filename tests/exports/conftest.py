@@ -146,14 +146,3 @@ def download(client):
         return read_rows(response, fmt)
 
     return get
-
-
-@pytest.fixture(autouse=True)
-def _stub_pages(settings):
-    """TEMPORARY: see tests/exports/_stub_urls.py; a no-op once the pages' URLs exist."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("sources:source_detail", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.exports._stub_urls"

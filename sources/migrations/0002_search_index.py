@@ -70,7 +70,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0002_admin_permissions_raw_history"),
+        ("sources", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
