@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from itertools import pairwise
 
 from django import forms
 from django.contrib import admin, messages
@@ -34,6 +33,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sources import admin_views, editorial
 from sources.editorial import EditorialError
+from sources.highlight import quote_in_sentence, segment_text
 from sources.markdown import render_markdown
 from sources.models import (
     CandidateClaim,
@@ -63,22 +63,20 @@ def highlight_mentions(body: str, mentions: list[Mention]) -> SafeString:
     The text is cut at every mention boundary and each piece escaped on its
     own, so no quote or body text can inject markup.
     """
-    bounds = sorted({0, len(body), *(m.start for m in mentions), *(m.end for m in mentions)})
     pieces = []
-    for begin, end in pairwise(bounds):
-        covering = [m for m in mentions if m.start <= begin and end <= m.end and m.end > m.start]
-        if covering:
+    for segment in segment_text(body, mentions):
+        if segment.spans:
             pieces.append(
                 format_html(
                     '<mark class="mention" title="{}">{}</mark>',
                     "; ".join(
-                        f"{m.claim.slug} ({m.get_stance_display().lower()})" for m in covering
+                        f"{m.claim.slug} ({m.get_stance_display().lower()})" for m in segment.spans
                     ),
-                    body[begin:end],
+                    segment.text,
                 )
             )
         else:
-            pieces.append(escape(body[begin:end]))
+            pieces.append(escape(segment.text))
     return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above
 
 
@@ -92,8 +90,18 @@ def decode_raw(raw: bytes) -> str:
 
 
 def in_context_html(mention: Mention) -> SafeString:
-    before, quote, after = admin_views.mention_in_context(mention)
-    return format_html('<span class="in-context">{}<mark>{}</mark>{}</span>', before, quote, after)
+    context = quote_in_sentence(
+        sentence=mention.sentence or "",
+        sentence_start=mention.sentence_start,
+        quote=mention.quote,
+        start=mention.start,
+    )
+    return format_html(
+        '<span class="in-context">{}<mark>{}</mark>{}</span>',
+        context.before,
+        context.quote,
+        context.after,
+    )
 
 
 # --- Permissions for fact-checkers ------------------------------------------------

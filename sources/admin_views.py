@@ -11,6 +11,7 @@ and CSRF).
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from django import forms
@@ -24,8 +25,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from sources.editorial import EditorialError, list_deleted, restore_deleted
+from sources.linking import preview_rules
 from sources.markdown import render_markdown
-from sources.models import CandidateClaim, Claim, Mention, Outlet, Source
+from sources.models import CandidateClaim, Claim, Outlet, Source
 
 # --- Forms ------------------------------------------------------------------
 
@@ -299,10 +301,6 @@ def rules_preview_view(request: HttpRequest, *, model_admin) -> HttpResponse:
 
     Answers htmx with a fragment for the claim form, anything else with a page.
     """
-    import json
-
-    from sources.linking import preview_rules
-
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     if not (model_admin.has_change_permission(request) or model_admin.has_add_permission(request)):
@@ -329,7 +327,9 @@ def rules_preview_view(request: HttpRequest, *, model_admin) -> HttpResponse:
         "source_count": len({match.source.pk for match in matches}),
     }
     if getattr(request, "htmx", False):
-        return TemplateResponse(request, "admin/sources/claim/rules_preview.html", context)
+        return TemplateResponse(
+            request, "admin/sources/claim/rules_preview_page.html#result", context
+        )
     return TemplateResponse(
         request,
         "admin/sources/claim/rules_preview_page.html",
@@ -360,11 +360,8 @@ def markdown_preview_view(request: HttpRequest, *, field: str) -> HttpResponse:
         return HttpResponse(status=405, headers={"Allow": "POST"})
     if not request.user.is_staff:
         raise PermissionDenied
-    return TemplateResponse(
-        request,
-        "admin/sources/markdown_preview.html",
-        {"html": render_markdown(request.POST.get(field, ""))},
-    )
+    # render_markdown's output is already sanitised by nh3.
+    return HttpResponse(render_markdown(request.POST.get(field, "")))
 
 
 # --- Intermediate action pages ----------------------------------------------------
@@ -397,15 +394,3 @@ def choose_claim_page(
             action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
         ),
     )
-
-
-def mention_in_context(mention: Mention) -> tuple[str, str, str]:
-    """The mention's sentence split around its quote: (before, quote, after)."""
-    sentence = mention.sentence or ""
-    offset = mention.start - mention.sentence_start
-    if offset >= 0 and sentence[offset : offset + len(mention.quote)] == mention.quote:
-        return sentence[:offset], mention.quote, sentence[offset + len(mention.quote) :]
-    found = sentence.find(mention.quote) if mention.quote else -1
-    if found >= 0:
-        return sentence[:found], mention.quote, sentence[found + len(mention.quote) :]
-    return "", mention.quote, ""

@@ -28,6 +28,7 @@ from sources.exports import (
 )
 from sources.filters import Filters, filter_claims, filter_mentions, filter_sources, parse_filters
 from sources.models import Claim, Entity, Mention, Outlet, Source
+from sources.queries import HEAVY_SOURCE_FIELDS
 from timeline.models import Event
 
 DEFAULT_PAGE_SIZE = 50
@@ -41,7 +42,6 @@ FILTER_PARAMETERS = (
     "published_after",
     "published_before",
 )
-_HEAVY_SOURCE_FIELDS = ("body", "raw_input", "captions", "editor_owned_fields")
 
 
 class ApiError(Exception):
@@ -293,7 +293,7 @@ def _mention(mention: Mention, links: Links) -> dict[str, Any]:
 def source_list(request: HttpRequest) -> dict[str, Any]:
     """Sources matching the filters, newest first (bodies only on the detail)."""
     filters, links = _filters(request), _links(request)
-    sources = _sources(filters).defer(*_HEAVY_SOURCE_FIELDS)
+    sources = _sources(filters).defer(*HEAVY_SOURCE_FIELDS)
     return paginate(request, sources, lambda s: _source(s, links))
 
 
@@ -326,7 +326,7 @@ def mention_list(request: HttpRequest) -> dict[str, Any]:
     mentions = (
         filter_mentions(Mention.objects.all(), filters)
         .select_related("claim", "source__outlet")
-        .defer(*(f"source__{name}" for name in _HEAVY_SOURCE_FIELDS))
+        .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
         .order_by("claim_id", "source_id", "start", "end")
     )
     return paginate(request, mentions, lambda m: _mention(m, links))
@@ -385,7 +385,7 @@ def event_list(request: HttpRequest) -> dict[str, Any]:
             Prefetch("claims", queryset=Claim.objects.order_by("slug")),
             Prefetch(
                 "sources",
-                queryset=Source.objects.defer(*_HEAVY_SOURCE_FIELDS).order_by("origin"),
+                queryset=Source.objects.defer(*HEAVY_SOURCE_FIELDS).order_by("origin"),
             ),
             Prefetch("entities", queryset=Entity.objects.order_by("name")),
         )

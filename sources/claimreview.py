@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from sources.models import Claim, Entity, Mention
+from sources.queries import HEAVY_SOURCE_FIELDS
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -54,7 +55,7 @@ def _mentions_with_sources(claim: Claim) -> QuerySet[Mention]:
     return (
         claim.mentions.select_related("source__outlet")
         # The article text is never part of the markup; don't read it (claim pages).
-        .defer("source__body", "source__raw_input", "source__captions")
+        .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
         .order_by("source__published", "source_id", "start")
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from sources.linking import validate_rules
 from sources.models import Claim, Entity
 
+# The claim fields this file supplies; once an editor changes one, the loader leaves it alone.
 FIELDS = (
     "statement",
     "kind",

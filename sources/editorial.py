@@ -19,6 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sources.claims_data import FIELDS as CURATED_CLAIM_FIELDS
 from sources.models import CandidateClaim, Claim, Mention, Source
 
 # The source fields an editor may correct by hand; the cleaned body is not
@@ -35,17 +36,7 @@ SOURCE_METADATA_FIELDS = (
     "captions",
 )
 # Claim fields that, once an editor changes them, the claims loader leaves alone.
-CLAIM_EDITABLE_FIELDS = (
-    "statement",
-    "kind",
-    "speaker",
-    "value",
-    "unit",
-    "verdict",
-    "verdict_explanation",
-    "claimed_on",
-    "match_rules",
-)
+CLAIM_EDITABLE_FIELDS = CURATED_CLAIM_FIELDS
 VERDICT_FIELDS = ("verdict", "verdict_explanation")
 # A change to either means an editor has judged the mention.
 MENTION_JUDGEMENT_FIELDS = ("stance", "qualifier")

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from sources.markdown import render_markdown
 from sources.models import Claim, Source
+from sources.queries import HEAVY_SOURCE_FIELDS
 
 FEED_LENGTH = 50
 
@@ -64,7 +65,7 @@ class SourcesFeed(Feed):
     def items(self) -> QuerySet[Source]:
         return (
             Source.objects.select_related("outlet")
-            .defer("body", "raw_input", "captions")
+            .defer(*HEAVY_SOURCE_FIELDS)
             .order_by("-ingested_at", "-pk")[:FEED_LENGTH]
         )
 

@@ -100,14 +100,7 @@ def extract_html(text: str) -> HtmlExtract:
         if caption not in cleaned.captions:
             cleaned.captions.append(caption)
         if caption["credit"]:
-            cleaned.citations.append(
-                CitationRecord(
-                    kind="image_credit",
-                    text=caption["credit"],
-                    outlet=caption["credit"],
-                    title=caption["text"],
-                )
-            )
+            cleaned.citations.append(CitationRecord.for_image_credit(caption))
     return HtmlExtract(
         cleaned=cleaned,
         title=title,

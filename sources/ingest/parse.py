@@ -88,14 +88,7 @@ def _from_text(text: str, *, markdown: bool) -> tuple[Cleaned, dict]:
     cleaned.captions[:0] = [c for c in converted.captions if c not in cleaned.captions]
     for caption in converted.captions:
         if caption["credit"]:
-            cleaned.citations.append(
-                CitationRecord(
-                    kind="image_credit",
-                    text=caption["credit"],
-                    outlet=caption["credit"],
-                    title=caption["text"],
-                )
-            )
+            cleaned.citations.append(CitationRecord.for_image_credit(caption))
     return cleaned, meta
 
 

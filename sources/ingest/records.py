@@ -14,6 +14,16 @@ class CitationRecord:
     title: str = ""
     url: str = ""
 
+    @classmethod
+    def for_image_credit(cls, caption: dict) -> "CitationRecord":
+        """The citation an image credit makes: ``{"text": ..., "credit": "example.org"}``."""
+        return cls(
+            kind="image_credit",
+            text=caption["credit"],
+            outlet=caption["credit"],
+            title=caption["text"],
+        )
+
 
 @dataclass
 class ParsedArticle:
