@@ -66,3 +66,14 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot_dir() -> Path:
     TEST_OUTPUT_DIR.mkdir(exist_ok=True)
     return TEST_OUTPUT_DIR
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run browser tests last (slowest), after every test-client test.
+
+    Playwright keeps an event loop running in the main thread once a browser
+    test has started; Django then keys its database connections by that
+    loop's context, and a later test opens a second connection that is never
+    closed, so PostgreSQL refuses to drop the test database at the end.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
