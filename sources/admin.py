@@ -397,8 +397,34 @@ class CitationInline(admin.TabularInline):
     autocomplete_fields = ["cited_outlet", "cited_source"]
 
 
+class MentionOwnerAdmin(HistoryAdmin):
+    """Sources and claims: mentions inline, saved under the editorial rules, and a
+    "deleted" page from which a deleted row comes back together with its mentions."""
+
+    def save_formset(self, request, form, formset, change):
+        save_mention_formset(formset)
+        super().save_formset(request, form, formset, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "deleted/",
+                view(partial(admin_views.deleted_view, model_admin=self)),
+                name=f"{prefix}_deleted",
+            ),
+            path(
+                "deleted/<str:object_id>/restore/",
+                view(partial(admin_views.restore_view, model_admin=self)),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(MentionOwnerAdmin):
     form = SourceChangeForm
     list_display = [
         "title",
@@ -494,10 +520,6 @@ class SourceAdmin(HistoryAdmin):
         if not change:
             _link(request, [form.instance])
 
-    def save_formset(self, request, form, formset, change):
-        save_mention_formset(formset)
-        super().save_formset(request, form, formset, change)
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -510,16 +532,6 @@ class SourceAdmin(HistoryAdmin):
                 "paste/",
                 view(partial(admin_views.paste_view, model_admin=self)),
                 name="sources_source_paste",
-            ),
-            path(
-                "deleted/",
-                view(partial(admin_views.deleted_view, model_admin=self)),
-                name="sources_source_deleted",
-            ),
-            path(
-                "deleted/<str:object_id>/restore/",
-                view(partial(admin_views.restore_view, model_admin=self)),
-                name="sources_source_restore",
             ),
             path("<path:object_id>/relink/", view(self.relink_one), name="sources_source_relink"),
             path(
@@ -654,7 +666,7 @@ class ClaimForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(MentionOwnerAdmin):
     form = ClaimForm
     list_display = [
         "slug",
@@ -721,10 +733,6 @@ class ClaimAdmin(HistoryAdmin):
         editorial.apply_claim_edit(claim=obj, changed_fields=form.changed_data)
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        save_mention_formset(formset)
-        super().save_formset(request, form, formset, change)
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -737,16 +745,6 @@ class ClaimAdmin(HistoryAdmin):
                 "preview-markdown/",
                 view(partial(admin_views.markdown_preview_view, field="verdict_explanation")),
                 name="sources_claim_preview_markdown",
-            ),
-            path(
-                "deleted/",
-                view(partial(admin_views.deleted_view, model_admin=self)),
-                name="sources_claim_deleted",
-            ),
-            path(
-                "deleted/<str:object_id>/restore/",
-                view(partial(admin_views.restore_view, model_admin=self)),
-                name="sources_claim_restore",
             ),
             *super().get_urls(),
         ]

@@ -18,14 +18,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from sources.editorial import EditorialError, list_deleted, restore_deleted
-from sources.linking import preview_rules
+from sources.ingest.load import Document, ingest_documents
+from sources.linking import preview_rules, validate_rules
 from sources.markdown import render_markdown
 from sources.models import CandidateClaim, Claim, Outlet, Source
 
@@ -152,8 +153,6 @@ def _context(model_admin, request: HttpRequest, **extra) -> dict:
 
 def _run_ingest(documents, *, trigger: str):
     """Ingest and link exactly as the command line does; collect each file's outcome."""
-    from sources.ingest.load import ingest_documents
-
     outcomes: dict[str, Outcome] = {}
 
     def progress(origin: str, outcome: str, detail: str = "") -> None:
@@ -196,31 +195,35 @@ def _after_ingest(model_admin, request: HttpRequest, result, outcomes) -> HttpRe
     )
 
 
-def upload_view(request: HttpRequest, *, model_admin) -> HttpResponse:
-    """Add or update sources from uploaded files (several at once)."""
-    if not model_admin.has_add_permission(request):
-        raise PermissionDenied
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
-    if request.method == "POST" and form.is_valid():
-        from sources.ingest.load import Document
-
-        documents = [
-            Document(origin=upload.name, data=upload.read())
-            for upload in form.cleaned_data["files"]
-        ]
-        result, outcomes = _run_ingest(documents, trigger="admin-upload")
-        return _after_ingest(model_admin, request, result, outcomes)
+def _ingest_form_page(request, model_admin, form, *, title: str, submit: str) -> HttpResponse:
     return TemplateResponse(
         request,
         "admin/sources/source/ingest_form.html",
         _context(
             model_admin,
             request,
-            title="Add sources from files",
+            title=title,
             form=form,
-            multipart=True,
-            submit="Upload and ingest",
+            multipart=form.is_multipart(),
+            submit=submit,
         ),
+    )
+
+
+def upload_view(request: HttpRequest, *, model_admin) -> HttpResponse:
+    """Add or update sources from uploaded files (several at once)."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        documents = [
+            Document(origin=upload.name, data=upload.read())
+            for upload in form.cleaned_data["files"]
+        ]
+        result, outcomes = _run_ingest(documents, trigger="admin-upload")
+        return _after_ingest(model_admin, request, result, outcomes)
+    return _ingest_form_page(
+        request, model_admin, form, title="Add sources from files", submit="Upload and ingest"
     )
 
 
@@ -230,8 +233,6 @@ def paste_view(request: HttpRequest, *, model_admin) -> HttpResponse:
         raise PermissionDenied
     form = PasteForm(request.POST) if request.method == "POST" else PasteForm()
     if request.method == "POST" and form.is_valid():
-        from sources.ingest.load import Document
-
         document = Document(
             origin=form.origin(),
             data=form.cleaned_data["text"].encode("utf-8"),
@@ -240,17 +241,8 @@ def paste_view(request: HttpRequest, *, model_admin) -> HttpResponse:
         )
         result, outcomes = _run_ingest([document], trigger="admin-paste")
         return _after_ingest(model_admin, request, result, outcomes)
-    return TemplateResponse(
-        request,
-        "admin/sources/source/ingest_form.html",
-        _context(
-            model_admin,
-            request,
-            title="Add a source from pasted text",
-            form=form,
-            multipart=False,
-            submit="Ingest this text",
-        ),
+    return _ingest_form_page(
+        request, model_admin, form, title="Add a source from pasted text", submit="Ingest this text"
     )
 
 
@@ -339,10 +331,6 @@ def rules_preview_view(request: HttpRequest, *, model_admin) -> HttpResponse:
 
 def rule_errors(rules) -> list[str]:
     """The linker's complaints about a claim's rules, as sentences (empty when valid)."""
-    from django.core.exceptions import ValidationError
-
-    from sources.linking import validate_rules
-
     try:
         found = validate_rules(rules)
     except ValidationError as error:

@@ -20,13 +20,15 @@ from django.http import HttpRequest, JsonResponse, QueryDict
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from sources.exports import (
-    Links,
-    annotate_claim_counts,
-    annotate_source_counts,
+from sources.exports import Links, annotate_claim_counts, annotate_source_counts
+from sources.filters import (
+    Filters,
+    filter_claims,
     filter_events,
+    filter_mentions,
+    filter_sources,
+    parse_filters,
 )
-from sources.filters import Filters, filter_claims, filter_mentions, filter_sources, parse_filters
 from sources.models import Claim, Entity, Mention, Outlet, Source
 from sources.queries import HEAVY_SOURCE_FIELDS
 from timeline.models import Event

@@ -1,29 +1,23 @@
-"""A synthetic corpus big enough to stress the exports, and a timer for one export.
+"""Time one streaming export through the real download view, on a synthetic corpus.
 
-Everything synthetic is marked: outlets named "Synthetic outlet N" (slug
-``synthetic-outlet-N``), sources with origin ``synthetic/source-NNNNNN.txt`` and
-the title prefix "[synthetic]", claims with slug ``synthetic-claim-NNN``. Use a
-scratch database: the rows are real rows and show up on every page.
+The corpus comes from ``sources/synth.py`` (the same one the page benchmark
+uses), so everything it adds is marked synthetic and ``synth --clear``
+removes it. Use a scratch database: the rows are real rows and show up on
+every page.
 """
 
-import hashlib
 import resource
 import time
 import tracemalloc
 from dataclasses import dataclass
-from datetime import date, timedelta
 
-from django.db import transaction
 from django.test import RequestFactory
 
-from sources.models import Claim, Mention, Outlet, Source
+from sources.models import Mention
+from sources.synth import ORIGIN_PREFIX, make_synthetic_corpus
 
-SYNTHETIC_ORIGIN = "synthetic/"
-MENTIONS_PER_SOURCE = 100
-CLAIMS = 200
-OUTLETS = 20
-_QUALIFIERS = ("", "", "", "partly", "in part")
-_STANCES = (Mention.Stance.SUPPORTS, Mention.Stance.SUPPORTS, Mention.Stance.MENTIONS)
+# make_synthetic_corpus gives each article two to four mentions.
+_FEWEST_MENTIONS_PER_SOURCE = 2
 
 
 @dataclass
@@ -39,104 +33,25 @@ class CorpusSize:
         )
 
 
-def _sentence(source_no: int, n: int, claim: Claim) -> str:
-    qualifier = _QUALIFIERS[(source_no + n) % len(_QUALIFIERS)]
-    hedge = f" {qualifier}" if qualifier else ""
-    return (
-        f"Synthetic report {source_no} line {n}: the company{hedge} said that "
-        f"{claim.statement.rstrip('.').lower()}, according to the filing. "
-    )
+def synthetic_mention_count() -> int:
+    return Mention.objects.filter(source__origin__startswith=ORIGIN_PREFIX).count()
 
 
-def build_synthetic_corpus(*, mentions: int) -> CorpusSize:
-    """Ensure at least ``mentions`` synthetic mentions exist (bulk_create, batched).
+def ensure_synthetic_mentions(mentions: int) -> CorpusSize:
+    """Add synthetic articles until at least ``mentions`` synthetic mentions exist.
 
-    Re-running is safe and cheap: existing synthetic sources are reused and only
-    the missing ones are added.
+    Re-running is cheap: what is already there counts, and only the shortfall
+    is added (overshooting by at most a few articles' mentions).
     """
-    outlets = []
-    for n in range(1, OUTLETS + 1):
-        outlet, _ = Outlet.objects.get_or_create(
-            slug=f"synthetic-outlet-{n}",
-            defaults={"name": f"Synthetic outlet {n}", "domain": f"synthetic{n}.example"},
-        )
-        outlets.append(outlet)
-    claims = []
-    kinds = Claim.Kind.values
-    for n in range(1, CLAIMS + 1):
-        claim, _ = Claim.objects.get_or_create(
-            slug=f"synthetic-claim-{n:03d}",
-            defaults={
-                "statement": f"Synthetic claim {n} holds for benchmark purposes.",
-                "kind": kinds[n % len(kinds)],
-            },
-        )
-        claims.append(claim)
-
-    wanted_sources = -(-mentions // MENTIONS_PER_SOURCE)
-    existing = set(
-        Source.objects.filter(origin__startswith=SYNTHETIC_ORIGIN).values_list("origin", flat=True)
-    )
     sources_created = mentions_created = 0
-    batch = 50
-    for first in range(1, wanted_sources + 1, batch):
-        numbers = [
-            n
-            for n in range(first, min(first + batch, wanted_sources + 1))
-            if f"{SYNTHETIC_ORIGIN}source-{n:06d}.txt" not in existing
-        ]
-        if not numbers:
-            continue
-        with transaction.atomic():
-            new_sources, plans = [], []
-            for n in numbers:
-                picked = [claims[(n * 7 + k) % CLAIMS] for k in range(MENTIONS_PER_SOURCE)]
-                sentences = [_sentence(n, k, c) for k, c in enumerate(picked)]
-                body = "".join(sentences)
-                raw = body.encode()
-                new_sources.append(
-                    Source(
-                        outlet=outlets[n % OUTLETS],
-                        title=f"[synthetic] Report {n}",
-                        published=date(2026, 5, 1) + timedelta(days=n % 60),
-                        published_precision="day",
-                        url=f"https://synthetic{n % OUTLETS + 1}.example/report-{n}",
-                        body=body,
-                        raw_input=raw,
-                        origin=f"{SYNTHETIC_ORIGIN}source-{n:06d}.txt",
-                        content_hash=hashlib.sha256(raw).hexdigest(),
-                        word_count=len(body.split()),
-                    )
-                )
-                plans.append((n, picked, sentences))
-            Source.objects.bulk_create(new_sources)
-            saved = Source.objects.in_bulk([s.origin for s in new_sources], field_name="origin")
-            new_mentions = []
-            for n, picked, sentences in plans:
-                source = saved[f"{SYNTHETIC_ORIGIN}source-{n:06d}.txt"]
-                offset = 0
-                for k, (claim, sentence) in enumerate(zip(picked, sentences, strict=True)):
-                    quote = sentence.split(": ", 1)[1].split(",")[0]
-                    start = offset + sentence.index(quote)
-                    new_mentions.append(
-                        Mention(
-                            claim=claim,
-                            source=source,
-                            quote=quote,
-                            start=start,
-                            end=start + len(quote),
-                            sentence=sentence.strip(),
-                            sentence_start=offset,
-                            qualifier=_QUALIFIERS[(n + k) % len(_QUALIFIERS)],
-                            stance=_STANCES[(n + k) % len(_STANCES)],
-                        )
-                    )
-                    offset += len(sentence)
-            Mention.objects.bulk_create(new_mentions, batch_size=5000)
-        sources_created += len(new_sources)
-        mentions_created += len(new_mentions)
-    total = Mention.objects.filter(source__origin__startswith=SYNTHETIC_ORIGIN).count()
-    return CorpusSize(sources_created, mentions_created, total)
+    have = synthetic_mention_count()
+    while have < mentions:
+        missing = mentions - have
+        made = make_synthetic_corpus(sources=-(-missing // (_FEWEST_MENTIONS_PER_SOURCE + 1)))
+        sources_created += made.sources
+        mentions_created += made.mentions
+        have += made.mentions
+    return CorpusSize(sources_created, mentions_created, have)
 
 
 @dataclass

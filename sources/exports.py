@@ -35,7 +35,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
-from sources.filters import Filters, filter_claims, filter_mentions, filter_sources
+from sources.filters import (
+    Filters,
+    filter_claims,
+    filter_events,
+    filter_mentions,
+    filter_sources,
+)
 from sources.models import Claim, Entity, Mention, Source
 from timeline.models import Event
 
@@ -446,25 +452,6 @@ EVENT_COLUMNS = [
     "event_id",
     "event_url",
 ]
-
-
-def filter_events(events: QuerySet[Event], filters: Filters) -> QuerySet[Event]:
-    """Events in the date range that involve the chosen claims, kinds, outlets or sources."""
-    if filters.published_after:
-        events = events.filter(date__gte=filters.published_after)
-    if filters.published_before:
-        events = events.filter(date__lte=filters.published_before)
-    if filters.claims:
-        events = events.filter(claims__slug__in=filters.claims)
-    if filters.kinds:
-        events = events.filter(claims__kind__in=filters.kinds)
-    if filters.outlets:
-        events = events.filter(sources__outlet__slug__in=filters.outlets)
-    if filters.sources:
-        events = events.filter(sources__in=filters.sources)
-    if filters.claims or filters.kinds or filters.outlets or filters.sources:
-        events = events.distinct()
-    return events
 
 
 def event_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:

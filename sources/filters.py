@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from sources.models import Claim, Mention
+from timeline.models import Event
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,22 @@ def filter_sources(sources: QuerySet, filters: Filters) -> QuerySet:
         matching = filter_mentions(Mention.objects.all(), claim_filters)
         sources = sources.filter(pk__in=matching.values("source_id"))
     return sources
+
+
+def filter_events(events: QuerySet[Event], filters: Filters) -> QuerySet[Event]:
+    """Events in the date range that involve the chosen claims, kinds, outlets or sources."""
+    if filters.published_after:
+        events = events.filter(date__gte=filters.published_after)
+    if filters.published_before:
+        events = events.filter(date__lte=filters.published_before)
+    if filters.claims:
+        events = events.filter(claims__slug__in=filters.claims)
+    if filters.kinds:
+        events = events.filter(claims__kind__in=filters.kinds)
+    if filters.outlets:
+        events = events.filter(sources__outlet__slug__in=filters.outlets)
+    if filters.sources:
+        events = events.filter(sources__in=filters.sources)
+    if filters.claims or filters.kinds or filters.outlets or filters.sources:
+        events = events.distinct()
+    return events

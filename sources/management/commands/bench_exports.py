@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sources.export_bench import build_synthetic_corpus, time_export
+from sources.export_bench import ensure_synthetic_mentions, time_export
 from sources.exports import FORMATS
 from sources.models import Mention
 
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Build (or reuse) a synthetic corpus on the CURRENT database, then stream the mentions "
         "export in each format and print rows/s, time to first byte and peak memory. "
-        "Adds clearly marked synthetic rows: use a scratch database."
+        "Adds clearly marked synthetic rows (synth --clear removes them): use a scratch database."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--table", default="mentions")
 
     def handle(self, *args, rows: int, formats: list[str] | None, table: str, **options):
-        corpus = build_synthetic_corpus(mentions=rows)
+        corpus = ensure_synthetic_mentions(rows)
         self.stdout.write(f"Corpus: {corpus}")
         exported = Mention.objects.count()
         for fmt in formats or FORMATS:
