@@ -14,6 +14,7 @@ below open the change form to them with every other field read-only.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import partial
 
@@ -139,7 +140,27 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # simple-history builds the form with self.prepopulated_fields, not
+        # get_prepopulated_fields(): a slug read-only for this user (a
+        # fact-checker) is not in the form and AdminForm raises KeyError. Run
+        # the view on a per-request copy (admins are shared between requests)
+        # that prepopulates only fields this user may edit.
+        view = copy.copy(self)
+        view.prepopulated_fields = self.history_prepopulated_fields(request)
+        return super(HistoryAdmin, view).history_form_view(
+            request, object_id, version_id, extra_context
+        )
+
+    def history_prepopulated_fields(self, request) -> dict:
+        """Prepopulated fields for a past version: none when the user cannot revert it."""
+        if self.revert_disabled(request):
+            return {}
+        readonly = set(self.get_readonly_fields(request))
+        return {
+            name: sources
+            for name, sources in self.prepopulated_fields.items()
+            if name not in readonly and readonly.isdisjoint(sources)
+        }
 
 
 # --- Reference data ------------------------------------------------------------------
@@ -516,9 +537,17 @@ class SourceAdmin(MentionOwnerAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        source = form.instance
+        # Citations edited by hand belong to the editor: re-ingestion leaves them alone.
+        citations_edited = any(
+            formset.model is Citation and formset.has_changed() for formset in formsets
+        )
+        if change and citations_edited and "citations" not in source.editor_owned_fields:
+            source.editor_owned_fields = sorted({*source.editor_owned_fields, "citations"})
+            source.save(update_fields=["editor_owned_fields"])
         super().save_related(request, form, formsets, change)
         if not change:
-            _link(request, [form.instance])
+            _link(request, [source])
 
     def get_urls(self):
         view = self.admin_site.admin_view

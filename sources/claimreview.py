@@ -39,9 +39,10 @@ def reviewed_claims() -> QuerySet[Claim]:
         .prefetch_related(
             Prefetch(
                 "mentions",
-                queryset=Mention.objects.select_related("source__outlet").order_by(
-                    "source__published", "source_id", "start"
-                ),
+                queryset=Mention.objects.select_related("source__outlet")
+                # The markup never shows the article text: don't read every body.
+                .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
+                .order_by("source__published", "source_id", "start"),
             )
         )
         .order_by("slug")

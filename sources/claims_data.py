@@ -66,22 +66,31 @@ def _values(row: dict, entities: dict[str, Entity]) -> tuple[dict, list[Entity]]
     return values, [entities[name] for name in row.get("subjects", [])]
 
 
+def _merged_slugs() -> set[str]:
+    """Slugs of the claims editors merged into others."""
+    rows = Claim.objects.values_list("merged_slugs", flat=True)
+    return {slug for slugs in rows for slug in slugs}
+
+
 @transaction.atomic
 def load_claims(path: Path) -> dict:
     """Create or update the claims in ``path`` (a claims.toml); returns counts.
 
-    Output: {"created": n, "updated": n, "unchanged": n}. A claim is matched by
-    slug; every field from the file is applied except those in the claim's
-    editor_owned_fields (an editor's edit in the admin wins), and the subjects
-    are left alone once "subjects" is editor-owned. Claims not in the file are
-    kept. Raises ClaimsFileError (nothing written) for an unknown kind, verdict
-    or entity slug, or invalid match rules. Safe to re-run: an unchanged file
+    Output: {"created": n, "updated": n, "unchanged": n, "merged": n}. A claim is
+    matched by slug; every field from the file is applied except those in the
+    claim's editor_owned_fields (an editor's edit in the admin wins), and the
+    subjects are left alone once "subjects" is editor-owned. A claim an editor
+    merged into another (its slug in some claim's merged_slugs) is not created
+    again: counted as "merged". Claims not in the file are kept. Raises
+    ClaimsFileError (nothing written) for an unknown kind, verdict or entity
+    slug, or invalid match rules. Safe to re-run: an unchanged file
     changes nothing.
     """
     with open(path, "rb") as handle:
         rows = tomllib.load(handle).get("claims", [])
     entities = {entity.slug: entity for entity in Entity.objects.all()}
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "merged": 0}
+    merged_away = _merged_slugs()
     seen: set[str] = set()
     for row in rows:
         values, subjects = _values(row, entities)
@@ -89,6 +98,9 @@ def load_claims(path: Path) -> dict:
             raise ClaimsFileError(f"Claim {row['slug']} appears twice.")
         seen.add(row["slug"])
         claim = Claim.objects.filter(slug=row["slug"]).first()
+        if claim is None and row["slug"] in merged_away:
+            counts["merged"] += 1  # the editor's merge stands
+            continue
         if claim is None:
             claim = Claim(slug=row["slug"], **values)
             if claim.verdict:

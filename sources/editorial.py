@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sources.claims_data import FIELDS as CURATED_CLAIM_FIELDS
-from sources.models import CandidateClaim, Claim, Mention, Source
+from sources.models import CandidateClaim, Claim, Entity, Mention, Source
+from timeline.models import Event
 
 # The source fields an editor may correct by hand; the cleaned body is not
 # among them because mention offsets index into it.
@@ -34,12 +35,14 @@ SOURCE_METADATA_FIELDS = (
     "url",
     "language",
     "captions",
+    "entities",
+    "citations",
 )
 # Claim fields that, once an editor changes them, the claims loader leaves alone.
 CLAIM_EDITABLE_FIELDS = CURATED_CLAIM_FIELDS
 VERDICT_FIELDS = ("verdict", "verdict_explanation")
-# A change to either means an editor has judged the mention.
-MENTION_JUDGEMENT_FIELDS = ("stance", "qualifier")
+# A change to any of these means an editor has judged the mention.
+MENTION_JUDGEMENT_FIELDS = ("stance", "qualifier", "variant")
 
 CANDIDATE_KIND_TO_CLAIM_KIND = {
     CandidateClaim.Kind.QUOTE: Claim.Kind.QUOTE,
@@ -87,19 +90,43 @@ def apply_claim_edit(*, claim: Claim, changed_fields: Iterable[str]) -> list[str
 
 
 def apply_mention_edit(*, mention: Mention, changed_fields: Iterable[str]) -> bool:
-    """An editor's stance/qualifier change marks the mention reviewed and owned (no save).
+    """An editor's stance/qualifier/variant change marks the mention reviewed and owned.
 
-    Re-linking then keeps the editor's judgement. Returns True when the mention
-    became reviewed because of this edit. Safe to re-run.
+    A move to another claim is remembered (``moved_from``), so re-linking neither
+    moves it back nor links the old claim to the same words again. Reads the
+    stored claim; does not save. Re-linking then keeps the editor's judgement.
+    Returns True when the mention became reviewed because of this edit. Safe to re-run.
     """
-    judged = [name for name in changed_fields if name in MENTION_JUDGEMENT_FIELDS]
-    owned = [name for name in changed_fields if name in (*MENTION_JUDGEMENT_FIELDS, "claim")]
-    if owned:
-        mention.mark_editor_owned(*owned)
+    changed = list(changed_fields)
+    judged = [name for name in changed if name in MENTION_JUDGEMENT_FIELDS]
+    if judged:
+        mention.mark_editor_owned(*judged)
+    if "claim" in changed:
+        _record_move(mention, away_from=_stored_claim_id(mention))
     if judged and not mention.reviewed:
         mention.reviewed = True
         return True
     return False
+
+
+def _stored_claim_id(mention: Mention) -> int | None:
+    """The claim a mention has in the database (a form has already changed the instance)."""
+    if mention.pk is None:
+        return None
+    return Mention.objects.filter(pk=mention.pk).values_list("claim_id", flat=True).first()
+
+
+def _record_move(mention: Mention, *, away_from: int | None) -> None:
+    """Mark the mention's claim editor-owned and remember the claim it left (no save).
+
+    Moved on again, it keeps blocking the claim it first left (the one whose rules
+    found these words) unless it is moved back there.
+    """
+    mention.mark_editor_owned("claim")
+    if away_from is None or away_from == mention.claim_id:
+        return
+    if mention.moved_from_id in (None, mention.claim_id):
+        mention.moved_from_id = away_from
 
 
 def mark_mentions_reviewed(*, mentions: models.QuerySet[Mention]) -> int:
@@ -333,8 +360,11 @@ def merge_claims(*, target: Claim, claims: Iterable[Claim]) -> MergeResult:
     preferring the reviewed or editor-made one); moved mentions become
     editor-owned for their claim so re-linking keeps them. Candidates and
     timeline events point to the target; subjects, speaker, verdict and
-    list-valued match rules fill what the target lacks. The deleted claims stay
-    in history and can be restored. Merging the target into itself is refused.
+    list-valued match rules fill what the target lacks, and what the merge
+    changed on the target becomes editor-owned, so the claims loader neither
+    undoes it nor recreates the merged claims (their slugs are kept in
+    ``target.merged_slugs``). The deleted claims stay in history and can be
+    restored. Merging the target into itself is refused.
     """
     others = [claim for claim in claims if claim.pk != target.pk]
     if not others:
@@ -342,39 +372,64 @@ def merge_claims(*, target: Claim, claims: Iterable[Claim]) -> MergeResult:
     result = MergeResult(target=target)
     with transaction.atomic():
         for other in others:
-            for mention in other.mentions.select_related("source").order_by("pk"):
-                existing = target.mentions.filter(
-                    source_id=mention.source_id, start=mention.start, end=mention.end
-                ).first()
-                if existing is not None:
-                    result.duplicates += 1
-                    if _is_editors(mention) and not _is_editors(existing):
-                        existing.delete()
-                    else:
-                        mention.delete()
-                        continue
-                mention.claim = target
-                mention.mark_editor_owned("claim")
-                mention.save()
-                result.moved += 1
+            _move_mentions(other=other, target=target, result=result)
             result.candidates += CandidateClaim.objects.filter(claim=other).update(claim=target)
             for event in other.events.all():
                 event.claims.add(target)
                 result.events += 1
-            target.subjects.add(*other.subjects.all())
-            if target.speaker_id is None and other.speaker_id is not None:
-                target.speaker_id = other.speaker_id
-            if not target.verdict and other.verdict:
-                target.verdict = other.verdict
-                target.verdict_explanation = other.verdict_explanation
-                target.verdict_updated_at = other.verdict_updated_at
-            target.match_rules = _merge_rules(target.match_rules, other.match_rules)
+            target.mark_editor_owned(*_fold_claim(other=other, target=target))
             result.merged.append(other.slug)
             other._change_reason = f"Merged into {target.slug}"
             other.delete()
         target._change_reason = f"Merged {', '.join(result.merged)}"[:100]
         target.save()
     return result
+
+
+def _move_mentions(*, other: Claim, target: Claim, result: MergeResult) -> None:
+    for mention in other.mentions.select_related("source").order_by("pk"):
+        existing = target.mentions.filter(
+            source_id=mention.source_id, start=mention.start, end=mention.end
+        ).first()
+        if existing is not None:
+            result.duplicates += 1
+            if _is_editors(mention) and not _is_editors(existing):
+                existing.delete()
+            else:
+                mention.delete()
+                continue
+        mention.claim = target
+        _record_move(mention, away_from=other.pk)
+        mention.save()
+        result.moved += 1
+
+
+def _fold_claim(*, other: Claim, target: Claim) -> list[str]:
+    """Give ``target`` what it lacks of ``other`` (no save); returns the fields it changed.
+
+    Subjects are added at once (a many-to-many). The merged slugs are recorded,
+    those merged into ``other`` before included.
+    """
+    changed = []
+    new_subjects = other.subjects.exclude(pk__in=target.subjects.values("pk"))
+    if new_subjects.exists():
+        target.subjects.add(*new_subjects)
+        changed.append("subjects")
+    if target.speaker_id is None and other.speaker_id is not None:
+        target.speaker_id = other.speaker_id
+        changed.append("speaker")
+    if not target.verdict and other.verdict:
+        target.verdict = other.verdict
+        target.verdict_explanation = other.verdict_explanation
+        target.verdict_updated_at = other.verdict_updated_at
+        changed += ["verdict", "verdict_explanation"]
+    rules = _merge_rules(target.match_rules, other.match_rules)
+    if rules != target.match_rules:
+        target.match_rules = rules
+        changed.append("match_rules")
+    merged = [*target.merged_slugs, other.slug, *other.merged_slugs]
+    target.merged_slugs = list(dict.fromkeys(merged))
+    return changed
 
 
 # --- Undoing deletions ------------------------------------------------------
@@ -450,10 +505,14 @@ def list_deleted(*, model: type[Source] | type[Claim], limit: int = 200) -> list
 class RestoreResult:
     restored: models.Model
     mentions: int = 0
+    subjects: int = 0  # a claim's subjects, as its last history record before deletion had them
+    events: int = 0  # timeline events linked to the claim again
     skipped: list[str] = field(default_factory=list)  # mentions that could not come back, why
 
     def __str__(self) -> str:
         text = f"Restored “{self.restored}” with {self.mentions} mentions."
+        if self.subjects or self.events:
+            text += f" {self.subjects} subjects and {self.events} timeline events linked again."
         if self.skipped:
             text += f" Not restored: {'; '.join(self.skipped)}."
         return text
@@ -504,6 +563,8 @@ def restore_deleted(*, model: type[Source] | type[Claim], pk: int) -> RestoreRes
                     )
                     continue
                 mention = mention_record.instance
+                if not Claim.objects.filter(pk=mention.moved_from_id).exists():
+                    mention.moved_from_id = None  # the claim it left is gone for good
                 mention._change_reason = "Restored with its " + field_name
                 with transaction.atomic():
                     try:
@@ -515,9 +576,84 @@ def restore_deleted(*, model: type[Source] | type[Claim], pk: int) -> RestoreRes
                         continue
                 _keep_creation_time(mention, mention_record)
                 result.mentions += 1
+            if model is Claim:
+                _restore_claim_links(instance, deleted_at=record.history_date, result=result)
     except IntegrityError as error:
         key = "origin" if model is Source else "slug"
         raise EditorialError(
             f"Cannot restore “{instance}”: another {model._meta.verbose_name} now has its {key}."
         ) from error
     return result
+
+
+def _restore_claim_links(claim: Claim, *, deleted_at: datetime, result: RestoreResult) -> None:
+    """Bring back what deleting a claim cut without a history record of its own.
+
+    Its subjects and its timeline events' links went with it (many-to-many rows
+    leave no "deleted" record); both are read from the last history snapshots
+    taken before the deletion. Mentions an editor had moved away from it block
+    it again, and a merge that swallowed it is forgotten, so the claims loader
+    updates it like any other claim.
+    """
+    subjects = Entity.objects.filter(pk__in=_subject_ids_before(claim.pk, deleted_at))
+    claim.subjects.set(subjects)
+    result.subjects = len(subjects)
+    for event in _events_linked_before(claim.pk, deleted_at):
+        event.claims.add(claim)
+        result.events += 1
+    _restore_moves_away(claim.pk)
+    _forget_merge(claim.slug)
+
+
+def _history_m2m_model(model: type[models.Model], field_name: str) -> type[models.Model]:
+    """simple-history's table of a many-to-many field's rows, one set per history record."""
+    return getattr(model.history.model, field_name).model
+
+
+def _last_record_before(model: type[models.Model], pk: int, moment: datetime):
+    return (
+        model.history.filter(id=pk, history_date__lte=moment)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+
+
+def _subject_ids_before(pk: int, deleted_at: datetime) -> list[int]:
+    record = _last_record_before(Claim, pk, deleted_at)
+    if record is None:
+        return []
+    rows = _history_m2m_model(Claim, "subjects").objects.filter(history=record)
+    return list(rows.values_list("entity_id", flat=True))
+
+
+def _events_linked_before(pk: int, deleted_at: datetime) -> list[Event]:
+    """Events whose last snapshot before ``deleted_at`` linked claim ``pk``, that still exist."""
+    links = _history_m2m_model(Event, "claims").objects
+    candidates = set(
+        links.filter(claim_id=pk, history__history_date__lte=deleted_at).values_list(
+            "event_id", flat=True
+        )
+    )
+    linked = []
+    for event in Event.objects.filter(pk__in=candidates).order_by("pk"):
+        record = _last_record_before(Event, event.pk, deleted_at)
+        if record is not None and links.filter(history=record, claim_id=pk).exists():
+            linked.append(event)
+    return linked
+
+
+def _restore_moves_away(pk: int) -> None:
+    """Deleting a claim emptied ``moved_from`` of the mentions moved away from it; refill it."""
+    moved = Mention.history.filter(moved_from_id=pk).values_list("id", flat=True)
+    for mention in Mention.objects.filter(pk__in=set(moved), moved_from__isnull=True):
+        latest = mention.history.order_by("-history_date", "-history_id").first()
+        if latest is not None and latest.moved_from_id == pk:
+            Mention.objects.filter(pk=mention.pk).update(moved_from_id=pk)
+
+
+def _forget_merge(slug: str) -> None:
+    for claim in Claim.objects.all():
+        if slug in claim.merged_slugs:
+            claim.merged_slugs = [name for name in claim.merged_slugs if name != slug]
+            claim.save(update_fields=["merged_slugs", "updated_at"])

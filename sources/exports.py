@@ -14,14 +14,19 @@ the article URL when known, and the quote's character offsets into the
 source's cleaned text, so ``body[start:end] == quote`` can be checked.
 
 Spreadsheet safety (OWASP "CSV injection"): in CSV and XLSX a text cell that
-starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
+starts with ``=``, ``+``, ``-``, ``@`` (or their fullwidth forms ``＝＋－＠``),
+also after leading spaces (NBSP and other Unicode spaces included) or control
+characters, or that starts with tab or carriage return, gets a leading
 apostrophe, so a spreadsheet shows it as text instead of running it as a
-formula. JSON keeps the exact text.
+formula (``neutralise``, shared by both writers). XLSX drops the control
+characters Excel cannot store before that check. Numbers stay numbers. JSON
+keeps the exact text.
 """
 
 import csv
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -52,7 +57,14 @@ CONTENT_TYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A text cell starting with one of these is read as a formula (tab and CR by some
+# importers); the fullwidth forms are read as formulas by Excel too.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+# ...also after leading whitespace (str.isspace: NBSP, ideographic and other
+# Unicode spaces, line breaks), control characters or invisible format characters.
+_FORMULA_AFTER_BLANKS = re.compile(
+    r"[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]"
+)
 LIST_SEPARATOR = "; "
 # Excel refuses longer cells; a longer sentence is cut rather than failing the download.
 XLSX_MAX_CELL = 32767
@@ -514,8 +526,22 @@ def export_filename(*, table: str, fmt: str, today: date | None = None) -> str:
 
 
 def neutralise(text: str) -> str:
-    """A leading apostrophe for text a spreadsheet would read as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """A leading apostrophe for text a spreadsheet would read as a formula.
+
+    The one check for CSV and XLSX cells (headers included). Only for text:
+    numbers are written as numbers and never pass through here.
+    """
+    if not text:
+        return text
+    first = text[0]
+    if first in FORMULA_TRIGGERS:
+        return "'" + text
+    # Cheap test first: most cells start with a letter or digit.
+    if (first.isspace() or first < " " or not first.isprintable()) and (
+        _FORMULA_AFTER_BLANKS.match(text)
+    ):
+        return "'" + text
+    return text
 
 
 def csv_cell(value: Any) -> Any:
@@ -523,9 +549,9 @@ def csv_cell(value: Any) -> Any:
     # Exact type checks first: this runs for every cell of every row.
     cls = value.__class__
     if cls is str:
-        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-    if cls is int:
-        return value
+        return neutralise(value)
+    if cls is int or cls is float:
+        return value  # a number, negative ones included: not a formula
     if value is None:
         return ""
     if cls is bool:
@@ -595,10 +621,12 @@ def _xlsx_cell(sheet, value: Any) -> Any:
         return float(value)
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)  # Excel has no time zones; values are UTC
-    text = neutralise(str(value))
-    if ILLEGAL_CHARACTERS_RE.search(text):  # control characters Excel cannot store
+    text = str(value)
+    # Drop the control characters Excel cannot store *before* the formula check,
+    # or "\x0b+3+3" would pass it and be written as "+3+3".
+    if ILLEGAL_CHARACTERS_RE.search(text):
         text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    text = text[:XLSX_MAX_CELL]
+    text = neutralise(text)[:XLSX_MAX_CELL]
     if text in ERROR_CODES or text.startswith("="):
         # openpyxl stores "#N/A"-like text as an error and "=..." as a formula; force
         # text (neutralise already prefixed "=", this guards any later change to it).

@@ -13,8 +13,11 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from sources.models import Claim, Mention
+from sources.models import Claim, Mention, Outlet
 from timeline.models import Event
+
+# The largest id a 64-bit signed integer column holds.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -59,22 +62,66 @@ def _parse_date(value: str | None, name: str, errors: list[str]) -> date | None:
         return None
 
 
+def parse_id(raw: str) -> int | None:
+    """``raw`` as a database id or page number: ASCII digits up to ``MAX_ID``, else None.
+
+    ``str.isdigit()`` alone accepts "²" (which int() refuses) and Arabic-Indic
+    digits; ids past ``MAX_ID`` overflow the database's 64-bit integers.
+    """
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
+        return None
+    value = int(raw)
+    return value if value <= MAX_ID else None
+
+
+def _choices(params: QueryDict, name: str, allowed: list[str], errors: list[str]) -> tuple:
+    """The values of ``name`` that are among ``allowed``; any other is reported."""
+    kept = []
+    for value in params.getlist(name):
+        if value in allowed:
+            kept.append(value)
+        elif value:
+            errors.append(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return tuple(kept)
+
+
+def _slugs(params: QueryDict, name: str, model, errors: list[str]) -> tuple[str, ...]:
+    """The non-empty values of ``name``; each with no ``model`` row of that slug is reported.
+
+    Unknown slugs are kept, so the filter matches nothing rather than everything.
+    One query, only when the parameter is given.
+    """
+    # PostgreSQL refuses NUL in a query; U+FFFD keeps such a value matching nothing.
+    slugs = tuple(dict.fromkeys(s.replace("\x00", "\ufffd") for s in params.getlist(name) if s))
+    if not slugs:
+        return ()
+    known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    errors.extend(f"no {name} with slug {s!r}" for s in slugs if s not in known)
+    return slugs
+
+
 def parse_filters(params: QueryDict) -> Filters:
-    """Read filters from a request's GET; unknown values are dropped and reported in ``errors``."""
+    """Read filters from a request's GET; bad values are reported in ``errors``.
+
+    An unknown kind or stance and a source that is not an id are dropped; an
+    unknown outlet or claim slug is kept (it matches nothing). Exports and the
+    API answer 400 with ``errors``; pages show them.
+    """
     errors: list[str] = []
-    kinds = tuple(k for k in params.getlist("kind") if k in Claim.Kind.values)
-    stances = tuple(s for s in params.getlist("stance") if s in Mention.Stance.values)
+    kinds = _choices(params, "kind", Claim.Kind.values, errors)
+    stances = _choices(params, "stance", Mention.Stance.values, errors)
     source_ids = []
     for raw in params.getlist("source"):
-        if raw.isdigit():
-            source_ids.append(int(raw))
+        pk = parse_id(raw)
+        if pk is None:
+            errors.append(f"source must be an article id (a whole number), not {raw!r}")
         else:
-            errors.append(f"source must be a number, not {raw!r}")
+            source_ids.append(pk)
     return Filters(
         kinds=kinds,
-        outlets=tuple(o for o in params.getlist("outlet") if o),
+        outlets=_slugs(params, "outlet", Outlet, errors),
         stances=stances,
-        claims=tuple(c for c in params.getlist("claim") if c),
+        claims=_slugs(params, "claim", Claim, errors),
         sources=tuple(source_ids),
         published_after=_parse_date(params.get("published_after"), "published_after", errors),
         published_before=_parse_date(params.get("published_before"), "published_before", errors),

@@ -141,78 +141,43 @@ def variant_key(text: str) -> str:
 
 
 def query_terms(query: str) -> list[str]:
-    """The words of a search query, lowercased, without duplicates, in order."""
+    """The words of a search query, lowercased, without duplicates, in order.
+
+    One-letter words are dropped when the query has longer ones: "musk's"
+    is "musk" (the index splits off the "s", which would match, and mark,
+    every possessive), and PostgreSQL ignores them as stop words anyway.
+    """
     seen: dict[str, None] = {}
     for word in _WORD.findall(query or ""):
         seen.setdefault(word.casefold(), None)
-    return list(seen)
+    terms = list(seen)
+    longer = [t for t in terms if len(t) > 1]
+    return longer or terms
 
 
-_SUFFIXES = ("ational", "ations", "ation", "ingly", "ings", "ing", "edly", "ed", "es", "ly", "s")
+# What the database wraps around each match in text it highlights (FTS5's
+# highlight()/snippet(), PostgreSQL's ts_headline): control characters that
+# cleaned article text never contains, taken out again by ``marked_segments``.
+MARK_OPEN = "\x02"
+MARK_CLOSE = "\x03"
 
 
-def stem(word: str) -> str:
-    """A light stemmer: enough to highlight "distilled" for the query "distillation".
+def marked_segments(text: str) -> list[Segment]:
+    """Split text the database highlighted into segments; matches have ``spans == [word]``.
 
-    The index (FTS5 porter / PostgreSQL english) decides what matches; this
-    only decides which words to mark, so it errs towards the shorter stem.
+    The markers themselves are dropped (an unpaired one too), so the segments,
+    joined, give back the text as stored. Whitespace runs become one space.
     """
-    word = word.casefold()
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 3 and word[-1] == word[-2]:
-        word = word[:-1]  # "distill" and "distil" agree
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
-
-
-def match_segments(text: str, terms: Sequence[str]) -> list[Segment]:
-    """Split ``text`` into segments, marking whole words that match a query term.
-
-    A word matches when it equals a term or shares its stem; a term never
-    matches inside a longer word ("still" does not mark "distillation").
-    Marked segments have ``spans == [term]``; the rest have no spans.
-    """
-    stems = {stem(t): t for t in terms}
-    exact = set(terms)
+    text = " ".join((text or "").split())
     segments: list[Segment] = []
-    position = 0
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        folded = word.casefold()
-        term = folded if folded in exact else stems.get(stem(word))
-        if term is None:
-            continue
-        if match.start() > position:
-            segments.append(Segment(text=text[position : match.start()]))
-        segments.append(Segment(text=word, spans=[term], starts=[term]))
-        position = match.end()
-    if position < len(text):
-        segments.append(Segment(text=text[position:]))
+    for index, part in enumerate(text.split(MARK_OPEN)):
+        if index == 0:
+            inside, outside = "", part
+        else:
+            inside, _, outside = part.partition(MARK_CLOSE)
+        outside = outside.replace(MARK_CLOSE, "")
+        if inside:
+            segments.append(Segment(text=inside, spans=[inside], starts=[inside]))
+        if outside:
+            segments.append(Segment(text=outside))
     return segments
-
-
-def excerpt(text: str, terms: Sequence[str], *, width: int = 240) -> str:
-    """About ``width`` characters of ``text`` around the first matching word."""
-    if len(text) <= width:
-        return text
-    stems = {stem(t) for t in terms}
-    first = None
-    for match in _WORD.finditer(text):
-        if match.group(0).casefold() in terms or stem(match.group(0)) in stems:
-            first = match.start()
-            break
-    if first is None:
-        return text[:width].rsplit(" ", 1)[0] + " …"
-    left = max(0, first - width // 3)
-    if left:
-        space = text.find(" ", left)
-        left = space + 1 if 0 <= space < first else left
-    right = min(len(text), left + width)
-    if right < len(text):
-        space = text.rfind(" ", left, right)
-        right = space if space > first else right
-    return ("… " if left else "") + text[left:right] + (" …" if right < len(text) else "")

@@ -24,7 +24,8 @@ A JSON object an editor can edit. ``{}`` means "never link this claim automatica
           "near": 12
         },
         {
-          "terms": [["partly", "partially", "in part"], ["confirmed", "said", "answered"]],
+          "terms": [["partly", "partially", "in part"]],
+          "answer": ["confirmed", "said", "answered"],
           "entities": ["xai", "openai"],
           "window": 2,
           "near": 6
@@ -32,6 +33,7 @@ A JSON object an editor can edit. ``{}`` means "never link this claim automatica
       ],
       "exclude": ["xAI Holdings"],
       "dispute": ["vague", "unclear", "does not bar"],
+      "predicates": ["bar*", "forbid*"],
       "qualifiers": ["only a little"]
     }
 
@@ -42,6 +44,12 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   A term is a word or phrase, matched case-insensitively on word boundaries, curly and
   straight quotes alike (``"OpenAI's"`` matches ``OpenAI’s``). A word ending in ``*`` is a
   stem: ``distill*`` matches distill, distilled, distillation. Synonyms go in one group.
+* ``answer``: verbs that introduce an answer ("said", "conceded"). With it, a term of the
+  first ``terms`` group counts only as the answer to one of them: right after the verb
+  (only punctuation, quotation marks or "yes" between: he agreed to an extent; He said
+  "partly.") or alone in a quotation in a sentence holding one ("Partly," he answered;
+  confirming directly: "Partly."). A hedge inside a longer statement ("the lawsuit was
+  partly about control", he said) is not an answer.
 * ``entities``: entity slugs (see Entity.names: the name and every alias) that must each
   be named in the sentence itself or in one of the ``window`` sentences before it in the
   same paragraph. This is how "he confirmed it had been done “partly.”" attaches to a
@@ -58,13 +66,19 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   "distance": 6}``: the sentence must contain a number equal to ``value`` (give or take
   ``tolerance``), with one of the ``near`` words within ``distance`` words of it when
   ``near`` is given. Numbers are read whole: "4.20" is 4.2, never 4, 20 or 49;
-  "16 million" is 16000000; "24,000" is 24000; "$50K" is 50000.
+  "16 million" is 16000000; "24,000" is 24000; "$50K" is 50000. A number written with a
+  currency sign ("$49") or as a percentage ("49%", "49 percent") only counts when the
+  spec asks for that ``"unit"``: "currency" or "percent" (plain numbers always count).
 
 A pattern needs ``terms`` or ``numbers``. The other keys apply to the whole claim:
 
 * ``exclude``: terms that veto a sentence for this claim.
 * ``dispute``: terms that make the stance "disputes" (added to a generic list of denials
   applied to every claim, see GENERIC_DISPUTE).
+* ``predicates``: what the claim says happened ("bar", "forbid*" for a clause). A negation
+  (NEGATIONS: not, never, no longer, and "n't") up to NEGATION_GAP words before one
+  makes the stance "disputes" ("xAI has not used..."). Without it, the matched term of the
+  pattern's first ``terms`` group is the predicate: put the claim's verbs first.
 * ``qualifiers``: extra hedges for this claim, added to HEDGES ("partly", "in part"...).
 * ``no_qualifier``: true when a hedge can never qualify this claim (its answer sits in
   the same sentence as another claim's "Partly.").
@@ -74,13 +88,15 @@ What a match records (a Mention):
 * ``quote``/``start``/``end``: the shortest stretch of the sentence covering one term of
   each group, the numbers and the entities named in the sentence, widened to whole words,
   to the qualifier and to a quotation it touches. ``body[start:end] == quote`` always.
-* ``qualifier``: a hedge within three words of the matched words, or alone in a short
-  quotation in the sentence (Musk answered "Partially"), lower-cased ("partially").
-  A hedge elsewhere in the sentence, or in another sentence, is not the claim's.
+* ``qualifier``: a hedge within three words of the matched words, or alone in a quotation
+  after them (Musk answered "Partially"; "Yes, partly."), lower-cased ("partially").
+  A hedge elsewhere in the sentence, in a longer quotation ("partly about ego"), or in
+  another sentence, is not the claim's.
 * ``variant``: for quotes and policy clauses, how this source rendered it: the quotation
   carrying the qualifier or touching the matched words (``Partly.``), else (quotes only)
   the qualifier as written, else empty. Readers group variants with text.fold_variant.
-* ``stance``: "disputes" when a dispute cue is in the sentence; "mentions" when the
+* ``stance``: "disputes" when a dispute cue is in the sentence or a negation comes just
+  before a predicate (see ``predicates``); "mentions" when the
   sentence is a question or only conditional (if/whether/unless...) with no verb of
   confirmation (confirmed, testified, said...); otherwise "supports".
 
@@ -99,10 +115,12 @@ Automatic matches are reconciled with what is stored, per source:
   occurrence nearest its old position, compared exactly, then ignoring case and quote
   styles). If the words are gone, the mention is kept, marked unreviewed, with an empty
   quote at its old position (clipped to the body) and its old sentence, so an editor sees
-  what it pointed at and can re-attach it; its history holds the old offsets. Never
-  deleted silently.
-* an automatic match overlapping a kept mention of the same claim, or a kept mention an
-  editor moved to another claim, is not created again.
+  what it pointed at and can re-attach it; its history holds the old offsets. Its
+  "quote" becomes editor-owned, so later runs keep it until an editor deletes it or
+  clears the flag. Never deleted silently.
+* an automatic match overlapping a kept mention of the same claim is not created again;
+  nor one of the claim a kept mention was moved away from (``Mention.moved_from``, set
+  by editorial.apply_mention_edit and merge_claims). Other claims' matches there stand.
 
 Candidates: a sentence that produced no mention but has a quotation (three words or more),
 a number with a unit, or an attribution verb is proposed as a CandidateClaim (pending),
@@ -174,6 +192,10 @@ GENERIC_DISPUTE = (
     "did not testify",
     "didn't testify",
 )
+# Negations that, just before a claim's predicate, deny it ("xAI has not used...");
+# "n't" contractions are recognised too (see _is_contraction).
+NEGATIONS = ("not", "never", "no longer", "cannot")
+NOT_NEGATING_NEXT = frozenset({"only", "just", "merely"})  # "not only used": still affirms
 CONDITIONAL = (
     "if",
     "whether",
@@ -245,13 +267,25 @@ NOT_UNITS = frozenset(
 )
 
 QUALIFIER_GAP = 3  # words allowed between a hedge and the claim's matched words
-ANSWER_WORDS = 4  # a quotation this short that holds a hedge is an answer ("Partly.")
+# Words that may stand beside a hedge in an answer: "Yes, partly." is still just the answer.
+ANSWER_FILLERS = frozenset({"yes"})
+NEGATION_GAP = 3  # words allowed between a negation and the predicate it denies
 MIN_QUOTE_WORDS = 3  # shorter quotations ("theft") are not proposed as candidates
 MAX_WINDOW = 5
-PATTERN_KEYS = {"terms", "entities", "context", "window", "cross_paragraphs", "near", "numbers"}
-RULE_KEYS = {"patterns", "exclude", "dispute", "qualifiers", "no_qualifier"}
+PATTERN_KEYS = {
+    "terms",
+    "answer",
+    "entities",
+    "context",
+    "window",
+    "cross_paragraphs",
+    "near",
+    "numbers",
+}
+RULE_KEYS = {"patterns", "exclude", "dispute", "predicates", "qualifiers", "no_qualifier"}
 MIN_QUOTE_WORDS_IN_MENTION = 3  # a shorter span ("smaller") is widened to its sentence
-NUMBER_KEYS = {"value", "tolerance", "near", "distance"}
+NUMBER_KEYS = {"value", "tolerance", "near", "distance", "unit"}
+NUMBER_UNITS = ("currency", "percent")  # what a number may carry when its rule asks for it
 _WORD = re.compile(r"\w+")
 _PHRASE_WORD = re.compile(r"\w+\*?")
 _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
@@ -309,6 +343,8 @@ def _number_errors(numbers, where: str) -> list[str]:
             errors.append(f'{label}: "distance" must be a whole number of words from 1 to 50.')
         if "near" in spec:
             errors += _term_errors(spec["near"], f'{label} "near"')
+        if "unit" in spec and spec["unit"] not in NUMBER_UNITS:
+            errors.append(f'{label}: "unit" must be one of {", ".join(NUMBER_UNITS)}.')
     return errors
 
 
@@ -323,7 +359,7 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
     errors = []
     if unknown := sorted(set(rules) - RULE_KEYS):
         errors.append(f"Unknown key(s) {', '.join(unknown)}; use {', '.join(sorted(RULE_KEYS))}.")
-    for key in ("exclude", "dispute", "qualifiers"):
+    for key in ("exclude", "dispute", "predicates", "qualifiers"):
         if key in rules:
             errors += _term_errors(rules[key], f'"{key}"')
     if not isinstance(rules.get("no_qualifier", False), bool):
@@ -350,6 +386,10 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
             errors.append(f'{where} needs "terms" or "numbers" (entities alone are too broad).')
         if "terms" in pattern:
             errors += _groups_errors(pattern["terms"], f'{where} "terms"')
+        if "answer" in pattern:
+            errors += _term_errors(pattern["answer"], f'{where} "answer"')
+            if "terms" not in pattern:
+                errors.append(f'{where}: "answer" needs "terms" (the words that answer).')
         if "context" in pattern:
             errors += _groups_errors(pattern["context"], f'{where} "context"')
         if "numbers" in pattern:
@@ -435,7 +475,9 @@ class _Pattern:
     window: int
     cross: bool
     near: int | None
-    numbers: list[tuple[float, float, int | None, int]]  # value, tolerance, near-key, distance
+    # value, tolerance, near-key, distance, unit ("", "currency" or "percent")
+    numbers: list[tuple[float, float, int | None, int, str]]
+    answer: bool = False  # the first terms group must be the answer to an "answer" verb
 
 
 @dataclass
@@ -464,6 +506,8 @@ class Engine:
             self._add(term, ("H",))
         for term in GENERIC_DISPUTE:
             self._add(term, ("D",))
+        for term in NEGATIONS:
+            self._add(term, ("NEG",))
         for term in CONDITIONAL:
             self._add(term, ("C",))
         for term in AFFIRMATION:
@@ -516,12 +560,16 @@ class Engine:
             self._add(term, ("DC", ci))
         for term in rules.get("qualifiers", []):
             self._add(term, ("HC", ci))
+        for term in rules.get("predicates", []):
+            self._add(term, ("P", ci))
         for pi, raw in enumerate(rules.get("patterns", [])):
             uid = len(self.patterns)
             groups = raw.get("terms", [])
             for gi, group in enumerate(groups):
                 for term in group:
                     self._add_group_term(term, uid, gi)
+            for term in raw.get("answer", []):
+                self._add(term, ("AV", ci, pi))
             contexts = raw.get("context", [])
             for gi, group in enumerate(contexts):
                 for term in group:
@@ -537,6 +585,7 @@ class Engine:
                         float(number.get("tolerance", 0)),
                         ni if near_terms else None,
                         int(number.get("distance", 6)),
+                        number.get("unit", ""),
                     )
                 )
             pattern = _Pattern(
@@ -549,6 +598,7 @@ class Engine:
                 cross=bool(raw.get("cross_paragraphs", False)),
                 near=raw.get("near"),
                 numbers=numbers,
+                answer="answer" in raw,
             )
             claim.patterns.append(pattern)
             self.patterns.append(pattern)
@@ -561,7 +611,7 @@ class Engine:
         self._number_any: list[int] = []
         for uid, pattern in enumerate(self.patterns):
             if not pattern.groups:
-                value, tolerance, _, _ = pattern.numbers[0]
+                value, tolerance = pattern.numbers[0][:2]
                 if tolerance:
                     self._number_any.append(uid)
                 else:
@@ -667,16 +717,25 @@ class Engine:
                         for ref_uid, group in group_refs[phrase_id]:
                             if ref_uid == uid:
                                 group_spans[group].append((first, last))
-                    elements = self._pattern_elements(
-                        pattern, group_spans, s, sentences, per_sentence, numbers_by_sentence
+                    found = self._pattern_elements(
+                        pattern,
+                        group_spans,
+                        s,
+                        sentences,
+                        per_sentence,
+                        numbers_by_sentence,
+                        tokens,
+                        norm,
                     )
-                    if elements is None:
+                    if found is None:
                         continue
+                    elements, predicates = found
                     sentence_numbers = [n for n, _, _ in numbers_by_sentence.get(s, [])]
                     match = self._make_match(
                         claim,
                         ci,
                         elements,
+                        predicates,
                         sentence,
                         features,
                         sentence_numbers,
@@ -708,12 +767,27 @@ class Engine:
         return True
 
     def _pattern_elements(
-        self, pattern, group_spans, s, sentences, per_sentence, numbers_by_sentence
+        self, pattern, group_spans, s, sentences, per_sentence, numbers_by_sentence, tokens, norm
     ):
-        """The token spans that make ``pattern`` match sentence ``s``, or None."""
+        """The token spans that make ``pattern`` match sentence ``s``, or None.
+
+        Returns (elements, predicates): every span chosen, and those of them from
+        the first terms group (what a negation before them denies).
+        """
         features = per_sentence[s]
         ci, pi = pattern.claim, pattern.index
         required: list[list[tuple[int, int]]] = list(group_spans)
+        if pattern.answer:
+            sentence = sentences[s]
+            required[0] = _answer_spans(
+                required[0],
+                features.get(("AV", ci, pi), []),
+                find_quotations(norm, sentence.start, sentence.end),
+                tokens,
+                norm,
+            )
+            if not required[0]:
+                return None
         paragraph = sentences[s].paragraph
         window = [
             k
@@ -730,12 +804,14 @@ class Engine:
                 named_here.append(here)
             elif not any(("E", slug) in per_sentence[k] for k in window):
                 return None
-        for value, tolerance, near_key, distance in pattern.numbers:
+        for value, tolerance, near_key, distance, unit in pattern.numbers:
             spans = []
             near_spans = features.get(("N", ci, pi, near_key), []) if near_key is not None else []
             for number, first, last in numbers_by_sentence.get(s, []):
                 if abs(number.value - value) > tolerance:
                     continue
+                if _number_unit(number, norm) not in ("", unit):
+                    continue  # "$49" or "49 percent" is not a score of 49
                 if near_key is None:
                     spans.append((first, last))
                     continue
@@ -752,10 +828,22 @@ class Engine:
             width = max(b for _, b in anchors) - min(a for a, _ in anchors) + 1
             if width > pattern.near:
                 return None
-        return _covering(required + named_here)
+        elements = _covering(required + named_here)
+        first_group = set(required[0]) if pattern.groups else set()
+        return elements, [span for span in elements if span in first_group]
 
     def _make_match(
-        self, claim, ci, elements, sentence: Sentence, features, numbers, tokens, norm, body
+        self,
+        claim,
+        ci,
+        elements,
+        predicates,
+        sentence: Sentence,
+        features,
+        numbers,
+        tokens,
+        norm,
+        body,
     ):
         first = min(a for a, _ in elements)
         last = max(b for _, b in elements)
@@ -769,13 +857,9 @@ class Engine:
         for key in hedge_keys:
             for a, b in features.get(key, []):
                 gap = min(max(a - y, x - b) - 1 for x, y in elements)
-                # An answer follows what it answers: only a quotation after the claim's words.
-                in_answer = a > first and any(
-                    q.inner_start <= tokens[a][0]
-                    and tokens[b][1] <= q.inner_end
-                    and len(_WORD.findall(norm[q.inner_start : q.inner_end])) <= ANSWER_WORDS
-                    for q in quotations
-                )
+                # An answer follows what it answers: only a quotation after the claim's words,
+                # and only one that says nothing but the hedge ("partly about ego" is not).
+                in_answer = a > first and _alone_in_quotation(a, b, quotations, tokens, norm)
                 if gap <= QUALIFIER_GAP or in_answer:
                     rank = (max(gap, 0), a)
                     if best is None or rank < best:
@@ -811,7 +895,15 @@ class Engine:
         else:
             variant = ""
 
-        if ("DC", ci) in features or ("D",) in features:
+        # The claim's own predicates when its rules name them, else the pattern's first group.
+        if claim.spec.rules.get("predicates"):
+            predicates = features.get(("P", ci), [])
+        negations = features.get(("NEG",), [])
+        if (
+            ("DC", ci) in features
+            or ("D",) in features
+            or _negated(predicates, negations, sentence.start, tokens, norm)
+        ):
             stance = Mention.Stance.DISPUTES
         elif norm[sentence.start : sentence.end].rstrip("\"') ").endswith("?") or (
             any(a < last for a, _ in features.get(("C",), ())) and ("A",) not in features
@@ -859,6 +951,75 @@ class Engine:
             elif ("V",) in per_sentence[s] and not sentence.text.startswith("|"):
                 add(CandidateClaim.Kind.ATTRIBUTION, sentence.start, sentence.end, sentence)
         return list(found.values())
+
+
+def _only_fillers(text: str) -> bool:
+    """``text`` holds no words but answer fillers ("yes") and punctuation."""
+    return all(word in ANSWER_FILLERS for word in _WORD.findall(text))
+
+
+def _alone_in_quotation(a: int, b: int, quotations, tokens, norm: str) -> bool:
+    """Tokens a..b are the whole of a quotation, but for fillers: "Partly." or "Yes, partly"."""
+    begin, end = tokens[a][0], tokens[b][1]
+    return any(
+        q.inner_start <= begin
+        and end <= q.inner_end
+        and _only_fillers(norm[q.inner_start : begin] + " " + norm[end : q.inner_end])
+        for q in quotations
+    )
+
+
+def _answer_spans(answers, verbs, quotations, tokens, norm: str) -> list[tuple[int, int]]:
+    """The ``answers`` spans that really are an answer to one of the ``verbs``, widened to it.
+
+    An answer comes right after its verb (he agreed to an extent; He said "partly.")
+    or stands alone in a quotation beside one (confirming directly: "Partly.").
+    A hedge inside a longer statement (the lawsuit was partly about control) is not.
+    """
+    found = []
+    for a, b in answers:
+        before = [
+            (x, y) for x, y in verbs if y < a and _only_fillers(norm[tokens[y][1] : tokens[a][0]])
+        ]
+        if before:
+            found.append((max(before)[0], b))
+        elif verbs and _alone_in_quotation(a, b, quotations, tokens, norm):
+            x, y = min(verbs, key=lambda verb: min(abs(verb[0] - b), abs(a - verb[1])))
+            found.append((min(x, a), max(y, b)))
+    return found
+
+
+def _number_unit(number, norm: str) -> str:
+    """The unit written with a number: "currency" ($49), "percent" (49%, 49 percent) or ""."""
+    text = norm[number.start : number.end]
+    if text[:1] in "$€£":
+        return "currency"
+    if text.endswith(("%", "percent")):
+        return "percent"
+    return ""
+
+
+def _is_contraction(i: int, tokens, norm: str) -> bool:
+    """Token ``i`` is the "t" of a "n't" (hasn't, didn't, don't)."""
+    return (
+        i > 0
+        and tokens[i][2] == "t"
+        and tokens[i - 1][2].endswith("n")
+        and norm[tokens[i - 1][1] : tokens[i][0]] == "'"
+    )
+
+
+def _negated(predicates, negations, sentence_start: int, tokens, norm: str) -> bool:
+    """A negation ("not", "never", "n't", "no longer") just before one of the predicates."""
+    for a, _b in predicates:
+        for _x, y in negations:
+            follows = tokens[y + 1][2] if y + 1 < len(tokens) else ""
+            if y < a and a - y - 1 <= NEGATION_GAP and follows not in NOT_NEGATING_NEXT:
+                return True
+        for i in range(max(0, a - NEGATION_GAP - 1), a):
+            if tokens[i][0] >= sentence_start and _is_contraction(i, tokens, norm):
+                return True
+    return False
 
 
 def _snap(body: str, start: int, end: int) -> tuple[int, int]:
@@ -1048,6 +1209,22 @@ def _is_protected(mention: Mention) -> bool:
     )
 
 
+def _blocked_spans(kept: list[Mention]) -> list[tuple[int, int, int]]:
+    """(claim, start, end) where no automatic mention may be created.
+
+    An editor's, reviewed or moved mention blocks its own claim there; a moved
+    one also blocks the claim it was moved away from, and only that one: the
+    other claims found in the same words keep their mentions.
+    """
+    blocked = []
+    for mention in kept:
+        if mention.method == Mention.Method.EDITOR or mention.reviewed or mention.owns("claim"):
+            blocked.append((mention.claim_id, mention.start, mention.end))
+        if mention.moved_from_id is not None:
+            blocked.append((mention.moved_from_id, mention.start, mention.end))
+    return blocked
+
+
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end or a_start == b_start
 
@@ -1073,7 +1250,9 @@ def _reanchor(mention: Mention, body: str, sentences: list[Sentence]) -> bool:
         position = min(mention.start, len(body))
         mention.quote, mention.start, mention.end = "", position, position
         mention.sentence_start = position
-        mention.reviewed = False
+        mention.reviewed = False  # back in the review queue...
+        # ...and still protected: an editor decides whether it goes, not the next run.
+        mention.mark_editor_owned("quote")
         return False
     begin = min(starts, key=lambda s: abs(s - mention.start))
     mention.start, mention.end = begin, begin + len(quote)
@@ -1126,22 +1305,15 @@ def _link_batch(engine: Engine, ids: list[int], result: LinkResult) -> None:
                     to_update.append(mention)
                 else:
                     result.kept += 1
-            blocked = [
-                (m.claim_id, m.start, m.end, "claim" in m.editor_owned_fields)
-                for m in kept
-                if m.method == Mention.Method.EDITOR
-                or m.reviewed
-                or "claim" in m.editor_owned_fields
-            ]
+            blocked = _blocked_spans(kept)
 
             matched_free: set[int] = set()
             for match in matches:
                 if match.key not in known_claims:
                     continue
                 if any(
-                    (claim_id == match.key or moved)
-                    and _overlaps(start, end, match.start, match.end)
-                    for claim_id, start, end, moved in blocked
+                    claim_id == match.key and _overlaps(start, end, match.start, match.end)
+                    for claim_id, start, end in blocked
                 ):
                     continue
                 existing = by_span.get((match.key, match.start, match.end))
@@ -1238,7 +1410,7 @@ def _link_batch(engine: Engine, ids: list[int], result: LinkResult) -> None:
             _avoid_collisions(to_update)
             Mention.objects.bulk_update(
                 to_update,
-                [*MENTION_FIELDS, *JUDGED_FIELDS, "reviewed", "updated_at"],
+                [*MENTION_FIELDS, *JUDGED_FIELDS, "reviewed", "editor_owned_fields", "updated_at"],
                 batch_size=500,
             )
         if to_create:

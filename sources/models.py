@@ -249,10 +249,17 @@ class Claim(EditorOwnedMixin, models.Model):
         blank=True,
         help_text="How the linker finds this claim in articles; see sources/linking.py.",
     )
+    merged_slugs = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Slugs of the claims an editor merged into this one; the claims loader "
+        "never recreates them.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # Subjects are kept in history so a deleted claim comes back with them.
+    history = HistoricalRecords(m2m_fields=[subjects])
 
     class Meta:
         ordering = ["slug"]
@@ -299,6 +306,15 @@ class Mention(EditorOwnedMixin, models.Model):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.AUTOMATIC)
     reviewed = models.BooleanField(default=False)
+    moved_from = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentions_moved_away",
+        help_text="The claim an editor moved this mention away from; the linker does not "
+        "link that claim to these words again.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -13,7 +13,8 @@ drops the articles nobody has attributed yet.
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -176,24 +177,30 @@ class MentionRow:
 
 
 def _variant_groups(mentions: QuerySet[Mention]) -> list[VariantGroup]:
-    """Group the rendered forms (variant, else quote) of these mentions. One query."""
-    rows = (
-        mentions.values("variant", "quote")
-        .annotate(n=Count("id"), n_sources=Count("source", distinct=True))
-        .order_by()
-    )
-    groups: dict[str, VariantGroup] = {}
+    """Group the rendered forms (variant, else quote) of these mentions. One query.
+
+    ``sources`` counts distinct articles per group: an article that wrote
+    "Partly." once and "partly" twice is one article, three quotes. Forms in a
+    group come most used first, so the order is the same on every database.
+    """
+    rows = mentions.values("variant", "quote", "source_id").annotate(n=Count("id")).order_by()
+    form_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    sources: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         form = row["variant"] or row["quote"]
         key = variant_key(form)
-        group = groups.setdefault(key, VariantGroup(key=key, forms=[], count=0, sources=0))
-        if form not in group.forms:
-            group.forms.append(form)
-        group.count += row["n"]
-        # Sources are counted per exact form; a source using two spellings of one
-        # group counts twice, which only errs towards showing more sources.
-        group.sources += row["n_sources"]
-    return sorted(groups.values(), key=lambda g: (-g.count, g.key))
+        form_counts[key][form] += row["n"]
+        sources[key].add(row["source_id"])
+    groups = [
+        VariantGroup(
+            key=key,
+            forms=sorted(forms, key=lambda f: (-forms[f], f)),
+            count=sum(forms.values()),
+            sources=len(sources[key]),
+        )
+        for key, forms in form_counts.items()
+    ]
+    return sorted(groups, key=lambda g: (-g.count, g.key))
 
 
 def mention_rows(mentions: Iterable[Mention], *, tracks_qualifier: bool) -> list[MentionRow]:
@@ -268,8 +275,16 @@ def claim_detail(*, slug: str, page: object) -> ClaimDetail:
 
 @dataclass
 class Cell:
+    """One article's mentions of one claim.
+
+    ``mentions`` are those the filters let through (what the cell shows and
+    links to); ``all_mentions`` are every mention of the claim in the article,
+    so whether the article kept the qualifier never depends on a stance filter.
+    """
+
     source: Source
     mentions: list[Mention] = field(default_factory=list)
+    all_mentions: list[Mention] = field(default_factory=list)
 
     @property
     def first(self) -> Mention | None:
@@ -282,7 +297,8 @@ class Cell:
 
     @property
     def qualifiers(self) -> list[str]:
-        return sorted({m.qualifier.strip().lower() for m in self.mentions if m.qualifier.strip()})
+        mentions = self.all_mentions or self.mentions
+        return sorted({m.qualifier.strip().lower() for m in mentions if m.qualifier.strip()})
 
 
 @dataclass
@@ -293,11 +309,61 @@ class CoverageRow:
 
 
 @dataclass
+class CarriedFilter:
+    """A filter the coverage form has no control for (claim, article, dates).
+
+    The form carries it as a hidden input (``name``/``value``) so changing a
+    checkbox keeps it; ``remove_query`` is the query string without it.
+    """
+
+    name: str
+    value: str
+    label: str
+    remove_query: str
+
+
+@dataclass
 class CoverageMatrix:
     page: Page  # the page of sources shown as columns
     rows: list[CoverageRow]
     total_sources: int
     total_claims: int
+    carried: list[CarriedFilter] = field(default_factory=list)
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def carried_filters(
+    filters: Filters, *, claims: Iterable[Claim] = (), sources: Iterable[Source] = ()
+) -> list[CarriedFilter]:
+    """The active claim, article and date filters, each with the query string that drops it.
+
+    ``claims`` and ``sources`` are objects already loaded for the page, used
+    only to name a filter ("the claim “...”"); a slug or id not among them is
+    shown as it is. No database access.
+    """
+    statements = {c.slug: c.statement for c in claims}
+    titles = {s.pk: s.title for s in sources}
+    carried = []
+    for slug in filters.claims:
+        rest = replace(filters, claims=tuple(c for c in filters.claims if c != slug))
+        label = statements.get(slug) or slug
+        carried.append(CarriedFilter("claim", slug, f"Claim: {label}", rest.querystring()))
+    for pk in filters.sources:
+        rest = replace(filters, sources=tuple(p for p in filters.sources if p != pk))
+        label = titles.get(pk) or f"no. {pk}"
+        carried.append(CarriedFilter("source", str(pk), f"Article: {label}", rest.querystring()))
+    for name, day, text in (
+        ("published_after", filters.published_after, "Published on or after"),
+        ("published_before", filters.published_before, "Published on or before"),
+    ):
+        if day:
+            rest = replace(filters, **{name: None})
+            label = f"{text} {_long_date(day)}"
+            carried.append(CarriedFilter(name, day.isoformat(), label, rest.querystring()))
+    return carried
 
 
 def coverage_matrix(*, filters: Filters, page: object) -> CoverageMatrix:
@@ -316,24 +382,39 @@ def coverage_matrix(*, filters: Filters, page: object) -> CoverageMatrix:
         .defer("verdict_explanation", "editor_owned_fields")
         .order_by("pk")
     )
+    # Every stance is read, so a cell knows whether its article kept the qualifier
+    # anywhere; the stance filter then picks which mentions the cell shows.
     mentions = (
-        filter_mentions(Mention.objects.filter(source__in=[s.pk for s in columns]), filters)
+        filter_mentions(
+            Mention.objects.filter(source__in=[s.pk for s in columns]),
+            replace(filters, stances=()),
+        )
         .only("id", "claim_id", "source_id", "stance", "qualifier", "start")
         .order_by("start", "pk")
     )
     found: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     for mention in mentions:
         found[(mention.claim_id, mention.source_id)].append(mention)
+
+    def cell(claim: Claim, source: Source) -> Cell:
+        every = found.get((claim.pk, source.pk), [])
+        shown = [m for m in every if m.stance in filters.stances] if filters.stances else every
+        return Cell(source=source, mentions=shown, all_mentions=every)
+
     rows = [
         CoverageRow(
             claim=claim,
             tracks_qualifier=claim_tracks_qualifier(claim),
-            cells=[Cell(source=s, mentions=found.get((claim.pk, s.pk), [])) for s in columns],
+            cells=[cell(claim, s) for s in columns],
         )
         for claim in claims
     ]
     return CoverageMatrix(
-        page=page_obj, rows=rows, total_sources=page_obj.paginator.count, total_claims=len(claims)
+        page=page_obj,
+        rows=rows,
+        total_sources=page_obj.paginator.count,
+        total_claims=len(claims),
+        carried=carried_filters(filters, claims=claims, sources=columns),
     )
 
 
@@ -355,25 +436,34 @@ def filter_choices() -> dict:
 
 @dataclass
 class Wording:
-    """One clause wording as sources quote it, with a link target for its first mention."""
+    """One clause wording as sources quote it, with a link target for its first mention.
+
+    ``stance`` is "supports" for the clause as the articles state it; wordings
+    from sentences that dispute or only ask about it are kept apart.
+    """
 
     text: str
     count: int
     sources: int
     first_mention_id: int
     first_source_id: int
+    stance: str = Mention.Stance.SUPPORTS
 
 
 @dataclass
 class PolicyRow:
     claim: Claim
-    wordings: list[Wording]
+    wordings: list[Wording]  # supporting mentions: the clause "as quoted"
+    other: list[Wording] = field(default_factory=list)  # disputing or questioning ones
 
 
 def policy_table() -> list[PolicyRow]:
     """Terms-of-service clauses: who wrote each, how sources word it, who reportedly broke it.
 
-    Four queries: claims, subjects, grouped quotes, first mentions.
+    Wordings are grouped case- and punctuation-insensitively and count distinct
+    articles; supporting ones are the clause "as quoted", the others (disputes,
+    mere mentions) are listed apart with their stance. Three queries: claims,
+    subjects, quotes grouped per article.
     """
     claims = list(
         Claim.objects.filter(kind=Claim.Kind.POLICY_CLAUSE)
@@ -384,55 +474,88 @@ def policy_table() -> list[PolicyRow]:
     )
     quotes = (
         Mention.objects.filter(claim__in=[c.pk for c in claims])
-        .values("claim_id", "quote")
-        .annotate(n=Count("id"), n_sources=Count("source", distinct=True), first=Min("id"))
+        .values("claim_id", "stance", "quote", "source_id")
+        .annotate(n=Count("id"), first=Min("id"))
         .order_by("claim_id", "first")
     )
-    grouped: dict[int, dict[str, Wording]] = defaultdict(dict)
-    firsts = []
+    grouped: dict[int, dict[tuple[str, str], Wording]] = defaultdict(dict)
+    sources: dict[tuple[int, str, str], set[int]] = defaultdict(set)
     for row in quotes:
-        key = variant_key(row["quote"])
+        stance = row["stance"]
+        if stance != Mention.Stance.SUPPORTS:
+            stance = stance if stance in Mention.Stance.values else Mention.Stance.MENTIONS
+        key = (stance, variant_key(row["quote"]))
         wording = grouped[row["claim_id"]].get(key)
         if wording is None:
-            wording = Wording(row["quote"], 0, 0, row["first"], 0)
+            wording = Wording(row["quote"], 0, 0, row["first"], row["source_id"], stance)
             grouped[row["claim_id"]][key] = wording
-            firsts.append(row["first"])
+        elif row["first"] < wording.first_mention_id:
+            wording.text, wording.first_mention_id = row["quote"], row["first"]
+            wording.first_source_id = row["source_id"]
         wording.count += row["n"]
-        wording.sources += row["n_sources"]
-    source_of = dict(Mention.objects.filter(pk__in=firsts).values_list("pk", "source_id"))
-    for by_key in grouped.values():
-        for wording in by_key.values():
-            wording.first_source_id = source_of.get(wording.first_mention_id, 0)
-    return [
-        PolicyRow(
-            claim=c, wordings=sorted(grouped[c.pk].values(), key=lambda w: (-w.count, w.text))
+        sources[(row["claim_id"], *key)].add(row["source_id"])
+    for claim_id, by_key in grouped.items():
+        for key, wording in by_key.items():
+            wording.sources = len(sources[(claim_id, *key)])
+    rows = []
+    for claim in claims:
+        wordings = sorted(grouped[claim.pk].values(), key=lambda w: (-w.sources, -w.count, w.text))
+        rows.append(
+            PolicyRow(
+                claim=claim,
+                wordings=[w for w in wordings if w.stance == Mention.Stance.SUPPORTS],
+                other=[w for w in wordings if w.stance != Mention.Stance.SUPPORTS],
+            )
         )
-        for c in claims
-    ]
+    return rows
+
+
+@dataclass
+class Rendering:
+    """One way an article rendered a hedged quote, with how many times it did."""
+
+    row: MentionRow  # the first mention rendered this way, in its sentence
+    count: int
+
+
+@dataclass
+class ArticleQualifier:
+    """One article's renderings of a hedged claim, and whether it kept the hedge anywhere."""
+
+    source: Source
+    renderings: list[Rendering]
+    qualifiers: list[str]
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.qualifiers)
 
 
 @dataclass
 class QualifierTable:
     claim: Claim | None
     choices: list[Claim]
-    page: Page | None
-    rows: list[MentionRow]
+    page: Page | None  # a page of articles
+    rows: list[ArticleQualifier]
     qualifier_word: str
+    kept: int = 0  # articles (over every page) that kept the hedge at least once
+    dropped: int = 0
 
 
 def qualifier_claims() -> list[Claim]:
     """Claims where some source kept a hedge, most often hedged first. Two queries.
 
     Counting hedged mentions reads only the partial index on hedged mentions,
-    not every mention.
+    not every mention. Each claim gets ``n_hedged`` (mentions), ``n_kept``
+    (articles with a hedged mention) and ``hedge_word`` (one such qualifier).
     """
-    counts = dict(
-        Mention.objects.exclude(qualifier="")
+    counts = {
+        row["claim_id"]: row
+        for row in Mention.objects.exclude(qualifier="")
         .values("claim_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), n_sources=Count("source", distinct=True), word=Min("qualifier"))
         .order_by()
-        .values_list("claim_id", "n")
-    )
+    }
     claims = list(
         Claim.objects.filter(pk__in=list(counts))
         .select_related("speaker")
@@ -440,39 +563,76 @@ def qualifier_claims() -> list[Claim]:
     )
     for claim in claims:
         claim.has_qualifier = True
-        claim.n_hedged = counts[claim.pk]
+        claim.n_hedged = counts[claim.pk]["n"]
+        claim.n_kept = counts[claim.pk]["n_sources"]
+        claim.hedge_word = counts[claim.pk]["word"] or ""
     return sorted(claims, key=lambda c: (-c.n_hedged, c.pk))
 
 
+def _renderings(mentions: list[Mention]) -> list[Rendering]:
+    """An article's mentions grouped by how they render the quote (its variant, else the quote)."""
+    groups: dict[str, Rendering] = {}
+    for row in mention_rows(mentions, tracks_qualifier=True):
+        key = variant_key(row.mention.variant or row.mention.quote)
+        if key in groups:
+            groups[key].count += 1
+        else:
+            groups[key] = Rendering(row=row, count=1)
+    return list(groups.values())
+
+
 def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTable:
-    """How each source rendered a hedged quote, and whether it kept the hedge.
+    """How each article rendered a hedged quote, and whether it kept the hedge.
 
     The claim is the first of ``claim_slugs`` that has a qualifier, else the
-    most often hedged such claim. Rows are mentions (by outlet, then date),
-    paged. Four queries.
+    most often hedged such claim. One row per article (by outlet, then date),
+    paged, listing its distinct renderings; an article that kept the hedge in
+    any of its quotes counts as keeping it, as on the claim page. Five
+    queries: hedged counts, claims, article count, a page of articles, and
+    their mentions.
     """
     choices = qualifier_claims()
     wanted = set(claim_slugs)
     claim = next((c for c in choices if c.slug in wanted), choices[0] if choices else None)
     if claim is None:
         return QualifierTable(claim=None, choices=[], page=None, rows=[], qualifier_word="")
-    ordered = (
-        _light_mentions()
-        .filter(claim=claim)
-        .order_by(
-            F("source__outlet__name").asc(nulls_last=True),
-            F("source__published").asc(nulls_last=True),
-            "source_id",
-            "start",
-        )
+    sources = (
+        light_sources()
+        .filter(Exists(Mention.objects.filter(claim=claim, source=OuterRef("pk"))))
+        .order_by(F("outlet__name").asc(nulls_last=True), F("published").asc(nulls_last=True), "pk")
     )
-    page_obj = _page(ordered, number=page, per_page=QUALIFIER_ROWS_PER_PAGE)
-    rows = mention_rows(page_obj.object_list, tracks_qualifier=True)
-    word = next((r.mention.qualifier for r in rows if r.mention.qualifier), "")
+    page_obj = _page(sources, number=page, per_page=QUALIFIER_ROWS_PER_PAGE)
+    columns = list(page_obj.object_list)
+    by_source: dict[int, list[Mention]] = defaultdict(list)
+    mentions = (
+        Mention.objects.filter(claim=claim, source__in=[s.pk for s in columns])
+        .defer("editor_owned_fields")
+        .order_by("start", "pk")
+    )
+    source_of = {s.pk: s for s in columns}
+    for mention in mentions:
+        mention.source = source_of[mention.source_id]
+        by_source[mention.source_id].append(mention)
+    rows = [
+        ArticleQualifier(
+            source=source,
+            renderings=_renderings(by_source[source.pk]),
+            qualifiers=sorted(
+                {m.qualifier.strip().lower() for m in by_source[source.pk] if m.qualifier.strip()}
+            ),
+        )
+        for source in columns
+    ]
     rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
-    word = word or next(iter(rules.get("qualifiers") or []), "")
+    word = claim.hedge_word or next(iter(rules.get("qualifiers") or []), "")
     return QualifierTable(
-        claim=claim, choices=choices, page=page_obj, rows=rows, qualifier_word=word
+        claim=claim,
+        choices=choices,
+        page=page_obj,
+        rows=rows,
+        qualifier_word=word,
+        kept=claim.n_kept,
+        dropped=page_obj.paginator.count - claim.n_kept,
     )
 
 
@@ -624,13 +784,15 @@ class _ClaimReach:
     reporters: int
     kept: int
     disputes: int
+    supports: int = 0
 
 
 def _reach_by_claim() -> dict[int, dict]:
-    """Per claim: reporters, reporters that kept a hedge, reporters that dispute. One query."""
+    """Per claim: reporters, and those that kept a hedge, dispute or support it. One query."""
     loose = Q(source__outlet__isnull=True)
     hedged = ~Q(qualifier="")
     disputes = Q(stance=Mention.Stance.DISPUTES)
+    supports = Q(stance=Mention.Stance.SUPPORTS)
     rows = (
         Mention.objects.values("claim_id")
         .annotate(
@@ -640,6 +802,8 @@ def _reach_by_claim() -> dict[int, dict]:
             loose_kept=Count("source", distinct=True, filter=loose & hedged),
             outlets_disputing=Count("source__outlet", distinct=True, filter=disputes),
             loose_disputing=Count("source", distinct=True, filter=loose & disputes),
+            outlets_supporting=Count("source__outlet", distinct=True, filter=supports),
+            loose_supporting=Count("source", distinct=True, filter=loose & supports),
             qualifier=Min("qualifier", filter=hedged),
         )
         .order_by()
@@ -667,6 +831,35 @@ def corpus_version() -> str:
 
 FINDINGS_CACHE_SECONDS = 600
 
+_CLOSING_QUOTES = "\"'”’»"
+_DOUBLE_QUOTES = str.maketrans({"“": "‘", "”": "’", "«": "‘", "»": "’"})
+
+
+def quoted(statement: str) -> str:
+    """``statement`` in curly double quotes, for running text that adds its own full stop.
+
+    The statement's own final full stop goes, even inside a closing quote
+    (``OpenAI.”`` becomes ``OpenAI’”``), and quotes inside it become single
+    quotes, so the result never ends in ``.””.``.
+    """
+    text = " ".join(statement.split())
+    body = text.rstrip(_CLOSING_QUOTES)
+    closing = text[len(body) :]
+    body = body.rstrip(".").rstrip()
+    inner = _single_quotes(body + closing)
+    return f"“{inner}”"
+
+
+def _single_quotes(text: str) -> str:
+    """Double quotation marks made single (curly), for a quote nested in a quote."""
+    out = []
+    for index, char in enumerate(text.translate(_DOUBLE_QUOTES)):
+        if char == '"':
+            before = text[index - 1] if index else " "
+            char = "‘" if before.isspace() or before in "([{—–-/" else "’"
+        out.append(char)
+    return "".join(out)
+
 
 def headline_findings(*, limit: int = 6) -> tuple[list[Finding], int]:
     """Sentences like "2 of 5 outlets kept Musk's “partly”", computed from mentions.
@@ -677,7 +870,7 @@ def headline_findings(*, limit: int = 6) -> tuple[list[Finding], int]:
     query when nothing changed, four when something did.
     """
     version = hashlib.sha256(corpus_version().encode()).hexdigest()
-    key = f"headline-findings:{limit}:{version}"
+    key = f"headline-findings:v2:{limit}:{version}"
     cached = cache.get(key)
     if cached is None:
         cached = _compute_findings(limit=limit)
@@ -708,6 +901,7 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
                     reporters=row["outlets"] + row["loose"],
                     kept=row["outlets_kept"] + row["loose_kept"],
                     disputes=row["outlets_disputing"] + row["loose_disputing"],
+                    supports=row["outlets_supporting"] + row["loose_supporting"],
                 ),
                 row["qualifier"] or "",
             )
@@ -728,7 +922,7 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
             Finding(
                 text=(
                     f"{reach_row.kept} of {outlets(reach_row.reporters)} that reported "
-                    f"“{claim.statement.rstrip('.')}” kept {who}“{word}”; "
+                    f"{quoted(claim.statement)} kept {who}“{word}”; "
                     f"{dropped} dropped it."
                 ),
                 url=claim.get_absolute_url(),
@@ -740,14 +934,17 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
         (Claim.Kind.BENCHMARK, "gave"),
         (Claim.Kind.CHARACTERIZATION, "said"),
     ):
-        best = next((r for r, _ in measured if r.claim.kind == kind), None)
-        if best is None:
+        # Only reporters that state the claim count: an article whose sole mention
+        # disputes a clause (or only asks about it) did not "quote" it.
+        backed = [r for r, _ in measured if r.claim.kind == kind and r.supports]
+        if not backed:
             continue
+        best = min(backed, key=lambda r: (-r.supports, r.claim.pk))
         findings.append(
             Finding(
                 text=(
-                    f"{best.reporters} of {outlets(corpus_reporters)} {verb}: "
-                    f"“{best.claim.statement.rstrip('.')}”."
+                    f"{best.supports} of {outlets(corpus_reporters)} {verb}: "
+                    f"{quoted(best.claim.statement)}."
                 ),
                 url=best.claim.get_absolute_url(),
                 claim=best.claim,
@@ -758,7 +955,7 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
         top = max(disputed, key=lambda r: r.disputes)
         findings.append(
             Finding(
-                text=(f"{outlets(top.disputes)} disputed “{top.claim.statement.rstrip('.')}”."),
+                text=f"{outlets(top.disputes)} disputed {quoted(top.claim.statement)}.",
                 url=top.claim.get_absolute_url(),
                 claim=top.claim,
             )

@@ -5,7 +5,7 @@ else (including htmx history restores) gets the whole page, so every link
 and form works without JavaScript too.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -52,10 +52,14 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def coverage(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     matrix = queries.coverage_matrix(filters=filters, page=request.GET.get("page"))
+    canonical = QueryDict(filters.querystring(), mutable=True)
+    if matrix.page.number > 1:
+        canonical["page"] = str(matrix.page.number)
     context = {
         "matrix": matrix,
         "filters": filters,
         "choices": queries.filter_choices(),
+        "canonical_query": canonical.urlencode(),
     }
     return render_page(request, "sources/coverage.html", context, partial="matrix")
 

@@ -39,6 +39,25 @@ def _day_window(events: list, days: list[DayCount]) -> dict:
     return {"range": [start.isoformat(), end.isoformat()]}
 
 
+# How far above the one before it each further event of the same day is drawn.
+EVENT_STACK_STEP = 0.6
+
+
+def _event_heights(events: list, *, base: float) -> list[float]:
+    """A height per event: ``base``, stepping up for each further event on the same date.
+
+    Events of one day would otherwise be drawn on top of each other, and
+    only the last one could be seen or hovered.
+    """
+    seen: dict = {}
+    heights = []
+    for event in events:
+        n = seen.get(event.date, 0)
+        seen[event.date] = n + 1
+        heights.append(base + n * EVENT_STACK_STEP)
+    return heights
+
+
 def timeline_figure(*, events: Iterable, days: Iterable[DayCount]) -> dict:
     """Articles published per day (bars) with the story's events marked above them.
 
@@ -62,7 +81,7 @@ def timeline_figure(*, events: Iterable, days: Iterable[DayCount]) -> dict:
         name="Events",
         mode="markers",
         x=[e.date.isoformat() for e in events],
-        y=[peak + 1] * len(events),
+        y=_event_heights(events, base=peak + 1),
         marker={"symbol": "diamond", "size": 13, "color": "#b3261e"},
         text=[f"{e.title}{_label(e.date_precision)}" for e in events],
         customdata=[e.slug for e in events],

@@ -71,12 +71,25 @@ _RELATED_HEADER = re.compile(
     r"|top stories|read (?:more|next)|also read|see also|editor['’]?s picks)\s*:?$",
     re.IGNORECASE,
 )
-# "news Also Read: <another headline>" glued after a paragraph's last sentence.
-_PROMO_WORDS = r"(?i:also read|read also|also see|see also|read more|must read|recommended|watch)"
-_INLINE_PROMO = re.compile(
-    rf"(?<=[.!?…\"'”’)\]])\s+(?:[a-z]{{2,15}}\s+)?{_PROMO_WORDS}\s*[:|]\s.*$"
+# Headers that only ever introduce links to other articles, wherever they stand
+# ("More from the courtroom" or "Latest" can be a subheading of the story).
+_PROMO_HEADER = re.compile(
+    r"^(?:related(?: (?:news|stories|articles|posts|content|coverage|reading|links))?"
+    r"|recommended (?:for you|stories|articles|reading)|you (?:may|might) also like"
+    r"|read (?:more|next|also)|also read|see also|must read|editor['’]?s picks)\s*:?$",
+    re.IGNORECASE,
 )
-_LINE_PROMO = re.compile(rf"^(?:[a-z]{{2,15}}\s+)?{_PROMO_WORDS}\s*[:|]\s.*$")
+_MAX_PROMO_ITEMS = 6
+# "news Also Read: <another headline>" glued after a paragraph's last sentence.
+# Only labels that introduce another article; "Watch:" or "Recommended:" just
+# as often open a sentence of the story itself.
+_PROMO_WORDS = r"(?i:also read|read also|also see|see also|read more|must read)"
+_INLINE_PROMO = re.compile(
+    rf"(?<=[.!?…\"'”’)\]])\s+(?:[a-z]{{2,15}}\s+)?{_PROMO_WORDS}\s*[:|]\s+(?P<headline>.*)$"
+)
+_LINE_PROMO = re.compile(rf"^(?:[a-z]{{2,15}}\s+)?{_PROMO_WORDS}\s*[:|]\s+(?P<headline>.*)$")
+# A sentence ends here (a line that ends one is not continued on the next).
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 # --- Outlet hints ------------------------------------------------------------
 
@@ -89,8 +102,9 @@ _OUTLET_HINT_LINES = [
     re.compile(r"^follow\s+(?P<site>.+?)\s+on\s+google\s+news\b", re.IGNORECASE),
 ]
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
-    r"(?P<site>[^.,|]{2,60}?)\s*(?:[.,|]\s*(?:all rights reserved)?\.?)?$",
+    r"^(?P<mark>©|\(c\)|copyright)\s*(?P<symbol>©\s*|\(c\)\s*)?"
+    r"(?P<year>(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)?\s*,?\s*"
+    r"(?P<site>[^.,|]{2,60}?)\s*(?:[.,|]\s*(?P<reserved>all rights reserved)?\.?)?$",
     re.IGNORECASE,
 )
 # "AIStart.ai · Your Personal AI Launchpad": a site name and its tagline.
@@ -136,15 +150,15 @@ _NAME_LAZY = rf"{_NAME_WORD_RE}(?:\s+(?:{_NAME_WORD_RE}|of|for|the|de))*?"
 _PIECE = r"(?:report|reporting|story|article|coverage|investigation|analysis|piece)"
 _BASED_ON = [
     re.compile(
-        rf"(?P<phrase>(?i:based on|according to|citing|per|drawing on)\s+(?:(?i:the|a|an)\s+)?"
-        rf"(?P<outlet>{_NAME_LAZY})(?:['’]s)?\s+{_PIECE})\b"
+        rf"(?P<phrase>(?<!\w)(?i:based on|according to|citing|per|drawing on)\s+"
+        rf"(?:(?i:the|a|an)\s+)?(?P<outlet>{_NAME_LAZY})(?:['’]s)?\s+{_PIECE})\b"
     ),
     re.compile(
-        rf"(?P<phrase>(?i:based on|according to|citing|per|drawing on)\s+(?:(?i:the|a|an)\s+)?"
-        rf"{_PIECE}\s+(?:by|from|in|at)\s+(?:the\s+)?(?P<outlet>{_NAME}))"
+        rf"(?P<phrase>(?<!\w)(?i:based on|according to|citing|per|drawing on)\s+"
+        rf"(?:(?i:the|a|an)\s+)?{_PIECE}\s+(?:by|from|in|at)\s+(?:the\s+)?(?P<outlet>{_NAME}))"
     ),
     re.compile(
-        r"(?P<phrase>(?i:as (?:first |originally )?reported by|first reported by)\s+"
+        r"(?P<phrase>(?<!\w)(?i:as (?:first |originally )?reported by|first reported by)\s+"
         rf"(?:the\s+)?(?P<outlet>{_NAME}))"
     ),
 ]
@@ -182,7 +196,11 @@ class Cleaned:
     published: date | None = None
     published_precision: str = "unknown"
     category: str = ""
+    # Outlet names the text gives plainly (a "preferred source" button, a copyright line).
     outlet_hints: list[str] = field(default_factory=list)
+    # Names a site tagline suggests ("PaperLens · AI news"): only ever matched
+    # against outlets we already know, never a new outlet of their own.
+    outlet_guesses: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     captions: list[dict] = field(default_factory=list)
     citations: list[CitationRecord] = field(default_factory=list)
@@ -256,14 +274,20 @@ def _wrap_width(lines: list[str]) -> int | None:
     """The column a hard-wrapped file breaks at, or None when lines are paragraphs.
 
     A few longer lines (URLs, list items) do not stop a file counting as wrapped.
+    A wrapped file breaks lines mid-sentence; short one-sentence paragraphs
+    (a web copy of short lines) end their sentence at every line end, so lines
+    near the width only count when they stop mid-sentence.
     """
     lengths = [len(line) for line in lines if line.strip()]
-    wrapped = [length for length in lengths if length <= 100]
+    wrapped = [line for line in lines if line.strip() and len(line) <= 100]
     if len(wrapped) < 5 or len(wrapped) < 0.9 * len(lengths):
         return None
-    width = max(wrapped)
-    near_width = sum(1 for length in wrapped if length >= width - 20)
-    return width if near_width >= max(3, len(lengths) * 0.3) else None
+    width = max(len(line) for line in wrapped)
+    near_width = [line for line in wrapped if len(line) >= width - 20]
+    open_ended = sum(1 for line in near_width if not _SENTENCE_END.search(line))
+    if open_ended < max(3, len(lengths) * 0.3) or open_ended < len(near_width) / 2:
+        return None
+    return width
 
 
 def _starts_own_line(line: str) -> bool:
@@ -274,31 +298,46 @@ def _starts_own_line(line: str) -> bool:
         or parse_credit(line)
         or is_boilerplate(line)
         or _SOURCES_HEADER.match(line)
+        or parse_byline(line)
     )
+
+
+def _continues(line: str, following: str, *, width: int | None) -> bool:
+    """In a hard-wrapped file, whether ``following`` is the rest of ``line``'s paragraph.
+
+    The line must reach the wrap column and stop mid-sentence (or the next line
+    must go on in lower case, after an abbreviation); bylines, list items,
+    credits and furniture always stand on their own.
+    """
+    if width is None or len(line) < width - 20 or is_table_row(line):
+        return False
+    if _SENTENCE_END.search(line) and not following[:1].islower():
+        return False
+    return not (parse_byline(line) or _starts_own_line(following))
 
 
 def split_units(text: str) -> list[_Unit]:
     """Lines to paragraph units: one line is one paragraph, unless the file is hard-wrapped.
 
     Web copies put each paragraph on its own line; e-mailed or terminal copies
-    wrap at a fixed column, and there a line that reaches the column continues
-    on the next one.
+    wrap at a fixed column, and there a line that reaches the column in the
+    middle of a sentence continues on the next one.
     """
     lines = [normalise_space(line) for line in text.split("\n")]
     width = _wrap_width(lines)
     units: list[_Unit] = []
     block = 0
-    continues = False
+    previous = ""  # the last line of the current block, "" after a blank line
     for line in lines:
         if not line:
             block += 1
-            continues = False
+            previous = ""
             continue
-        if continues and units and not _starts_own_line(line):
+        if previous and units and _continues(previous, line, width=width):
             units[-1].text = f"{units[-1].text} {line}"
         else:
             units.append(_Unit(line, block))
-        continues = width is not None and len(line) >= width - 20 and not is_table_row(line)
+        previous = line
     return units
 
 
@@ -318,8 +357,32 @@ def is_boilerplate(text: str) -> bool:
         or _COMMENT_WIDGET.match(bare)
         or _WIDGET_WORDS.match(bare)
         or _TABLE_SEPARATOR.match(bare)
-        or _LINE_PROMO.match(bare)
+        or _is_line_promo(bare)
     )
+
+
+def looks_like_headline(text: str) -> bool:
+    """A short, title-ish fragment: another article's headline, not a sentence of prose.
+
+    Its first word has a capital or a digit ("xAI", "2026") or it opens with a
+    quote; it is at most 20 words, has no sentence break inside and does not
+    end with a full stop.
+    """
+    text = text.strip()
+    first = text.split()[0] if text else ""
+    return bool(
+        first
+        and (any(c.isupper() or c.isdigit() for c in first) or first[0] in "\"'“‘")
+        and len(text) <= 160
+        and len(text.split()) <= 20
+        and not _SENTENCE_BREAK.search(text)
+        and not re.search(r"[.;,:][\"'”’)]*$", text)
+    )
+
+
+def _is_line_promo(text: str) -> bool:
+    match = _LINE_PROMO.match(text)
+    return bool(match and looks_like_headline(match["headline"]))
 
 
 def outlet_hint(text: str) -> str:
@@ -335,10 +398,12 @@ def strip_inline_promo(text: str) -> tuple[str, str]:
     """Cut an "Also Read: <headline>" promo glued to the end of a paragraph.
 
     Returns (kept text, removed fragment). The promo runs to the end of the
-    line: the other headline has no end mark to stop at.
+    line: the other headline has no end mark to stop at. Only a headline-shaped
+    fragment is cut; a label opening a sentence of the story ("See also: the
+    2023 lawsuit, which...") is prose and stays.
     """
     match = _INLINE_PROMO.search(text)
-    if not match:
+    if not match or not looks_like_headline(match["headline"]):
         return text, ""
     return text[: match.start()].rstrip(), match.group(0).strip()
 
@@ -495,6 +560,7 @@ def _find_header(units: list[_Unit], cleaned: Cleaned, *, title: str) -> list[_U
             and 3 <= len(units[1].text.split()) <= 30
             and not _ENDS_SENTENCE.search(units[1].text.rstrip("”’\"'"))
             and not looks_like_prose(units[1].text)
+            and parse_byline(units[1].text) is None  # "Short headline" / "By A and B"
         ):
             cleaned.category = cleaned.category or first.text
             cleaned.removed.append(units.pop(0).text)
@@ -553,44 +619,123 @@ def _find_header(units: list[_Unit], cleaned: Cleaned, *, title: str) -> list[_U
     return units
 
 
+def copyright_owner(text: str) -> str:
+    """The owner a copyright line names ("© 2026 Example News. All rights reserved."), or "".
+
+    The word "copyright" alone opens sentences too ("Copyright lawyers expect
+    an appeal."), so it counts only with a ©/(c) mark, a year or "all rights
+    reserved".
+    """
+    match = _COPYRIGHT.match(text)
+    if not match:
+        return ""
+    marked = match["mark"].lower() != "copyright" or bool(match["symbol"])
+    if not (marked or match["year"] or match["reserved"]):
+        return ""
+    site = match["site"].strip()
+    return site if len(site.split()) <= 6 else ""
+
+
+def _tagline_site(text: str) -> str:
+    """The site of a "Site · what it is" tagline line, or "".
+
+    The site is a short name (capitalised words or a domain) and the tagline
+    words, not figures: "Revenue · $4.2 billion" is a fact box row.
+    """
+    tagline = _TAGLINE.match(text)
+    if not tagline or is_table_row(text):
+        return ""
+    site, words = tagline["site"].strip(), tagline["tagline"].strip()
+    if (
+        len(site.split()) > 4
+        or not re.fullmatch(_NAME, site)
+        or _ENDS_SENTENCE.search(site)
+        or _ENDS_SENTENCE.search(words)
+        or re.search(r"[\d$€£¥%]", words)
+        or parse_date(words) is not None
+    ):
+        return ""
+    return site
+
+
+def _is_fact_row(text: str) -> bool:
+    return bool(_TAGLINE.match(text)) and not (is_boilerplate(text) or copyright_owner(text))
+
+
 def _take_trailing_furniture(units: list[_Unit], cleaned: Cleaned) -> list[_Unit]:
-    """Peel site taglines and copyright lines off the end (they name the outlet)."""
+    """Peel site taglines and copyright lines off the end (they name the outlet).
+
+    One tagline at most, and not one of several "Label · value" rows in a row
+    (that is a fact box, part of the article).
+    """
     units = list(units)
+    tagline_taken = False
     while units:
         text = units[-1].text
-        copyright_match = _COPYRIGHT.match(text)
-        tagline = _TAGLINE.match(text)
-        if copyright_match:
-            cleaned.outlet_hints.append(copyright_match["site"].strip())
-        elif (
-            tagline
-            and not is_table_row(text)
-            and len(tagline["site"].split()) <= 4
-            and not _ENDS_SENTENCE.search(tagline["site"])
-            and not _ENDS_SENTENCE.search(tagline["tagline"])
-            and parse_date(tagline["tagline"]) is None
-        ):
-            cleaned.outlet_hints.append(tagline["site"].strip())
+        owner = copyright_owner(text)
+        site = "" if tagline_taken else _tagline_site(text)
+        if site and len(units) > 1 and _is_fact_row(units[-2].text):
+            site = ""  # one row of a "Label · value" box
+        if owner:
+            cleaned.outlet_hints.append(owner)
+        elif site:
+            cleaned.outlet_guesses.append(site)
+            tagline_taken = True
         elif not is_boilerplate(text):
             break
         cleaned.removed.append(units.pop().text)
     return units
 
 
+def _is_related_item(text: str) -> bool:
+    """A line listed under "Related stories": a headline, a list item or a link."""
+    if is_table_row(text) or looks_like_prose(text):
+        return False
+    return bool(
+        is_list_item(text)
+        or _MD_LINK.search(text)
+        or _URL.search(text)
+        or not re.search(r"[.…][\"'”’)\]]*$", text)  # "Who pays for the delays?" is one too
+    )
+
+
 def _take_related(units: list[_Unit], cleaned: Cleaned) -> list[_Unit]:
-    """Drop "Related news"-style headers and the other headlines listed under them."""
+    """Drop "Related news"-style headers and the other headlines listed under them.
+
+    In the article's tail, any such header goes when nothing but headline-shaped
+    items (no final full stop, or a list item or link) and other such headers
+    follow it. Before that, only a header that never introduces story text
+    ("Also read", "Related stories") goes, with the few headlines under it.
+    "More from the courtroom" above sentences of the story is a subheading and stays.
+    """
+    start = len(units)
+    for i in reversed(range(len(units))):
+        text = units[i].text
+        if _RELATED_HEADER.match(text):
+            start = i
+        elif not _is_related_item(text):
+            break
+    cleaned.removed.extend(unit.text for unit in units[start:])
+    units = units[:start]
+
     kept: list[_Unit] = []
-    in_related = False
-    for unit in units:
-        if _RELATED_HEADER.match(unit.text):
-            in_related = True
-            cleaned.removed.append(unit.text)
-            continue
-        if in_related and not looks_like_prose(unit.text) and not is_table_row(unit.text):
-            cleaned.removed.append(unit.text)
-            continue
-        in_related = False
-        kept.append(unit)
+    i = 0
+    while i < len(units):
+        end = i + 1
+        promo = bool(_PROMO_HEADER.match(units[i].text))
+        if promo:
+            while (
+                end < len(units)
+                and end - i <= _MAX_PROMO_ITEMS
+                and _is_related_item(units[end].text)
+                and not _RELATED_HEADER.match(units[end].text)
+            ):
+                end += 1
+        if promo:
+            cleaned.removed.extend(unit.text for unit in units[i:end])
+        else:
+            kept.append(units[i])
+        i = end
     return kept
 
 

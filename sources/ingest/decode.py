@@ -51,10 +51,11 @@ codecs.register_error("newsroom_cp1252", _cp1252_fallback)
 
 
 def human_size(size: int) -> str:
+    """Binary units, as settings.INGEST_MAX_BYTES counts them (5 * 1024 * 1024 is 5 MiB)."""
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
+        return f"{size / (1024 * 1024):.1f} MiB"
     if size >= 1024:
-        return f"{size / 1024:.1f} KB"
+        return f"{size / 1024:.1f} KiB"
     return f"{size} bytes"
 
 

@@ -5,9 +5,15 @@
 pastes). Both write one transaction per document, so one bad file never
 stops the others, and record the run as an IngestRun.
 
-Re-running is safe: a document whose origin exists and whose parse gives the
-same values is "unchanged" and nothing is written; a changed file updates its
-Source but never a field listed in ``source.editor_owned_fields``.
+The key is the origin: a file's path relative to the folder named on the
+command line ("siteA/index.html" when ``ingest sites/`` walks into siteA/), or
+its bare name when it sits directly in that folder or is named itself.
+
+Re-running is safe. A file whose bytes are unchanged (same content_hash) and
+whose manifest hints give the values already stored is "unchanged": nothing is
+written, its entities and citations included. A changed file updates its
+Source but never a field listed in ``source.editor_owned_fields`` ("entities"
+and "citations" included: an editor's tags and citation fixes stay).
 """
 
 import hashlib
@@ -25,7 +31,7 @@ from django.utils.text import slugify
 from sources.ingest.decode import check_size
 from sources.ingest.errors import IngestError
 from sources.ingest.manifest import MANIFEST_NAME, ManifestIndex
-from sources.ingest.parse import SUPPORTED_EXTENSIONS, document_format, parse_document
+from sources.ingest.parse import SUPPORTED_EXTENSIONS, document_format, parse_document, web_url
 from sources.ingest.records import CitationRecord, ParsedArticle
 from sources.models import Citation, Entity, IngestRun, Outlet, Source
 
@@ -45,21 +51,25 @@ _HINT_FIELDS = {
     "dek": ("dek",),
     "language": ("language",),
 }
-# Citation kinds whose outlet may be created when no outlet of that name exists.
-# An image credit ("commons.wikimedia.org", a photographer) is never an outlet
-# of its own, so it only links to an outlet we already know.
+# Citation kinds whose outlet may be created when no outlet of that name exists:
+# a "Sources:" list item or a republished-from label names an outlet outright.
+# An image credit ("commons.wikimedia.org", a photographer) or a name caught in
+# prose ("according to a Goldman Sachs analysis") is often no news outlet at
+# all, so it only links to an outlet we already know.
 _CREATES_OUTLET = {
-    Citation.Kind.BASED_ON,
     Citation.Kind.SOURCE_LIST,
     Citation.Kind.REPUBLISHED_FROM,
 }
+# Source fields ingestion derives only from the text (and the Entity table).
+_TAGGED_FROM = ("title", "dek", "body")
+_ORIGIN_MAX = Source._meta.get_field("origin").max_length
 
 
 @dataclass
 class Document:
     """One article to ingest, from a file, an upload or pasted text."""
 
-    origin: str  # file name; the ingestion key (Source.origin)
+    origin: str  # the ingestion key (Source.origin): file path relative to the folder given
     data: bytes  # raw bytes exactly as received
     # editor knowledge: outlet (name), url, published (ISO date), published_precision,
     # title, authors, dek, language
@@ -77,6 +87,17 @@ class IngestFailure:
 
 
 @dataclass
+class IngestWarning:
+    """Something left out of a file that was ingested all the same (a bad URL)."""
+
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+@dataclass
 class IngestResult:
     ingested: int = 0
     updated: int = 0
@@ -84,6 +105,7 @@ class IngestResult:
     failed: int = 0
     sources: list[Source] = field(default_factory=list)  # created, updated or unchanged
     failures: list[IngestFailure] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
     run: IngestRun | None = None
 
     def summary(self) -> str:
@@ -112,9 +134,12 @@ def _is_article_file(path: Path) -> bool:
     )
 
 
-def _read_file(path: Path, *, root: Path, manifests: ManifestIndex) -> Document | IngestFailure:
+def _read_file(
+    path: Path, *, origin: str, root: Path, manifests: ManifestIndex
+) -> Document | IngestFailure:
     """A Document for ``path``, or the reason it cannot be one (checked before reading it)."""
-    origin = path.name
+    if len(origin) > _ORIGIN_MAX:
+        return IngestFailure(origin, f"path is longer than {_ORIGIN_MAX} characters")
     try:
         document_format(origin)
         check_size(path.stat().st_size)  # refuse oversize files before reading them whole
@@ -130,6 +155,9 @@ def _read_file(path: Path, *, root: Path, manifests: ManifestIndex) -> Document 
 def read_paths(paths: Iterable[str | Path]) -> list[Document | IngestFailure]:
     """Files as given, folders walked recursively (supported extensions, sorted by path).
 
+    Each document's origin is its path relative to the folder given, "/"-separated
+    ("siteA/index.html"), or the bare file name for a file given by itself, so
+    two files of the same name in different subfolders stay two sources.
     Manifest hints are attached from ``manifest.toml`` in the file's folder or
     a folder above it, up to the folder being ingested.
     """
@@ -149,9 +177,12 @@ def read_paths(paths: Iterable[str | Path]) -> list[Document | IngestFailure]:
                         f"folder has no article files ({', '.join(sorted(SUPPORTED_EXTENSIONS))})",
                     )
                 )
-            items.extend(_read_file(p, root=path, manifests=manifests) for p in files)
+            items.extend(
+                _read_file(p, origin=p.relative_to(path).as_posix(), root=path, manifests=manifests)
+                for p in files
+            )
         elif path.exists():
-            items.append(_read_file(path, root=path.parent, manifests=manifests))
+            items.append(_read_file(path, origin=path.name, root=path.parent, manifests=manifests))
         else:
             items.append(IngestFailure(str(given), "no such file or folder"))
     return items
@@ -252,7 +283,7 @@ def _citation_rows(
             cited_source = (
                 Source.objects.filter(title__iexact=record.title).exclude(pk=source.pk).first()
             )
-        url = record.url if record.url.startswith(("http://", "https://")) else ""
+        url = web_url(record.url)
         rows.append(
             Citation(
                 source=source,
@@ -291,8 +322,49 @@ def _owned_by_hints(document: Document) -> set[str]:
     return owned
 
 
+def _hinted_outlet_differs(document: Document, source: Source, outlets: list[Outlet]) -> bool:
+    """Whether a manifest/editor outlet hint names an outlet other than the source's."""
+    name = " ".join(str(document.hints.get("outlet") or "").split())
+    if not name:
+        return False
+    outlet = find_outlet(name, outlets)
+    return outlet is None or outlet.pk != source.outlet_id
+
+
+def _create(
+    document: Document,
+    parsed: ParsedArticle,
+    *,
+    values: dict,
+    owned: set[str],
+    outlets: list[Outlet],
+) -> Source:
+    source = Source(
+        origin=document.origin,
+        raw_input=document.data,
+        outlet=_source_outlet(parsed, outlets),
+        **values,
+    )
+    source.editor_owned_fields = sorted(owned)
+    source.save()
+    source.entities.set(_entity_ids(values))
+    Citation.objects.bulk_create(_citation_rows(parsed.citations, source=source, outlets=outlets))
+    return source
+
+
+def _entity_ids(values: dict) -> list[int]:
+    text = "\n".join(values[name] for name in _TAGGED_FROM)
+    return tag_entities(text, Entity.objects.all())
+
+
 def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
-    """Create, update or leave the Source for ``document``; returns it and the outcome."""
+    """Create, update or leave the Source for ``document``; returns it and the outcome.
+
+    Same bytes: only the stored fields are compared with what the file and its
+    hints give now (a manifest hint added or changed shows there); entities are
+    re-tagged only when the text they come from changed, and citations are left
+    alone. Changed bytes: everything follows the file except what an editor owns.
+    """
     outlets = list(Outlet.objects.all())
     values = {
         "title": parsed.title,
@@ -309,45 +381,43 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
     }
     newly_owned = _owned_by_hints(document)
     source = Source.objects.select_for_update().filter(origin=document.origin).first()
-    owned = set(source.editor_owned_fields) if source else set()
-    outlet = None if "outlet" in owned else _source_outlet(parsed, outlets)
-    entity_ids = (
-        None
-        if "entities" in owned
-        else tag_entities("\n".join([parsed.title, parsed.dek, parsed.body]), Entity.objects.all())
-    )
-
     if source is None:
-        source = Source(origin=document.origin, raw_input=document.data, outlet=outlet, **values)
-        source.editor_owned_fields = sorted(newly_owned)
-        source.save()
-        if entity_ids is not None:
-            source.entities.set(entity_ids)
-        Citation.objects.bulk_create(
-            _citation_rows(parsed.citations, source=source, outlets=outlets)
-        )
+        source = _create(document, parsed, values=values, owned=newly_owned, outlets=outlets)
         return source, "ingested"
 
+    owned = set(source.editor_owned_fields)
+    owned_now = owned | newly_owned
+    same_bytes = source.content_hash == parsed.content_hash
     changed = [
         name
         for name, value in values.items()
         if name not in owned and getattr(source, name) != value
     ]
-    if "outlet" not in owned and source.outlet_id != (outlet.pk if outlet else None):
-        changed.append("outlet")
-    owned_now = owned | newly_owned
-    new_citations = _citation_rows(parsed.citations, source=source, outlets=outlets)
-    citations_changed = sorted(map(_citation_key, source.citations.all()), key=repr) != sorted(
-        map(_citation_key, new_citations), key=repr
+    outlet_changed = "outlet" not in owned and (
+        _hinted_outlet_differs(document, source, outlets)
+        if same_bytes
+        else source.outlet_id != getattr(_source_outlet(parsed, outlets), "pk", None)
     )
+    text_changed = not same_bytes or any(name in changed for name in _TAGGED_FROM)
+    entity_ids = _entity_ids(values) if text_changed and "entities" not in owned_now else None
     entities_changed = entity_ids is not None and set(
         source.entities.values_list("pk", flat=True)
     ) != set(entity_ids)
-    if not (changed or citations_changed or entities_changed or owned_now != owned):
+    new_citations = None
+    if not same_bytes and "citations" not in owned_now:
+        new_citations = _citation_rows(parsed.citations, source=source, outlets=outlets)
+    citations_changed = new_citations is not None and sorted(
+        map(_citation_key, source.citations.all()), key=repr
+    ) != sorted(map(_citation_key, new_citations), key=repr)
+    if not (changed or outlet_changed or entities_changed or citations_changed) and (
+        owned_now == owned
+    ):
         return source, "unchanged"
 
     for name in changed:
-        setattr(source, name, outlet if name == "outlet" else values[name])
+        setattr(source, name, values[name])
+    if outlet_changed:
+        source.outlet = _source_outlet(parsed, outlets)
     if "content_hash" in changed:
         source.raw_input = document.data  # the bytes always go with their hash
     source.editor_owned_fields = sorted(owned_now)
@@ -376,7 +446,15 @@ def _ingest(
     changed: list[Source] = []
     seen: set[str] = set()
 
-    def record(origin: str, outcome: str, *, digest: str = "", reason: str = "", source=None):
+    def record(
+        origin: str,
+        outcome: str,
+        *,
+        digest: str = "",
+        reason: str = "",
+        source=None,
+        warnings: Sequence[str] = (),
+    ):
         report.append(
             {
                 "origin": origin,
@@ -384,8 +462,10 @@ def _ingest(
                 "outcome": outcome,
                 "reason": reason,
                 "source": source.pk if source else None,
+                "warnings": list(warnings),
             }
         )
+        result.warnings.extend(IngestWarning(origin, message) for message in warnings)
         if outcome == "failed":
             result.failed += 1
             result.failures.append(IngestFailure(origin, reason))
@@ -405,7 +485,8 @@ def _ingest(
                 item.origin,
                 "failed",
                 digest=digest,
-                reason="another file with the same name is already in this run",
+                reason="another file with the same origin is already in this run "
+                "(ingest their common parent folder to keep same-named files apart)",
             )
             continue
         seen.add(item.origin)
@@ -425,7 +506,7 @@ def _ingest(
                 reason=f"unexpected error: {type(error).__name__}: {error}",
             )
             continue
-        record(item.origin, outcome, digest=digest, source=source)
+        record(item.origin, outcome, digest=digest, source=source, warnings=parsed.warnings)
         if outcome != "unchanged":
             changed.append(source)
 

@@ -11,6 +11,9 @@ from datetime import date
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 from sources.ingest.clean import Cleaned, clean_text, normalise_space, parse_date
 from sources.ingest.decode import decode_bytes
 from sources.ingest.errors import IngestError
@@ -32,6 +35,8 @@ FORMATS = {
 SUPPORTED_EXTENSIONS = frozenset(FORMATS)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _TITLE_MAX = 500
+_URL_MAX = 1000
+_WEB_URL = URLValidator(schemes=["http", "https"])
 
 
 def document_format(origin: str) -> str:
@@ -69,6 +74,18 @@ def _hinted_date(hints: dict) -> tuple[date, str] | None:
             raise IngestError(f"editor hint published={value!r} is not a date")
     precision = hints.get("published_precision") or found[1]
     return found[0], precision
+
+
+def web_url(value) -> str:
+    """``value`` when it is an http(s) URL Django's URLValidator accepts, else ""."""
+    url = str(value or "").strip()
+    if not url or len(url) > _URL_MAX:
+        return ""
+    try:
+        _WEB_URL(url)
+    except ValidationError:
+        return ""
+    return url
 
 
 def _authors(value) -> list[str]:
@@ -139,12 +156,27 @@ def parse_document(document: "Document") -> ParsedArticle:
             published, precision = found
     if dek and body.startswith(dek):
         dek = ""  # the page's description is only its first paragraph again
-    outlet_hints = [h for h in cleaned.outlet_hints if h]
+    # A name the text states plainly may name the outlet; a tagline's name is
+    # only a guess, which loading matches against outlets we already know.
+    stated = [h for h in cleaned.outlet_hints if h]
+    outlet_hints = stated + [g for g in cleaned.outlet_guesses if g and g not in stated]
     outlet = (
         normalise_space(hints.get("outlet") or "")
         or normalise_space(meta.get("outlet") or "")
-        or (outlet_hints[0] if outlet_hints else "")
+        or (stated[0] if stated else "")
     )
+
+    warnings: list[str] = []
+    url = ""
+    for where, layer in (("the editor's hints", hints), ("the article", meta)):
+        given = layer.get("url")
+        if not given:
+            continue
+        url = web_url(given)
+        if url:
+            break
+        shown = str(given)[:80]
+        warnings.append(f"URL from {where} left out: {shown!r} is not an http(s) address")
 
     title = title or _fallback_title(body, document.origin)
     return ParsedArticle(
@@ -153,7 +185,7 @@ def parse_document(document: "Document") -> ParsedArticle:
         authors=authors,
         published=published,
         published_precision=precision if published else "unknown",
-        url=hints.get("url") or meta.get("url") or "",
+        url=url,
         outlet_name=outlet,
         outlet_kind=hints.get("outlet_kind", ""),
         category=cleaned.category,
@@ -166,4 +198,5 @@ def parse_document(document: "Document") -> ParsedArticle:
         format=kind,
         outlet_hints=outlet_hints,
         removed=cleaned.removed,
+        warnings=warnings,
     )

@@ -47,3 +47,4 @@ class ParsedArticle:
     format: str = ""  # "text", "markdown" or "html"
     outlet_hints: list[str] = field(default_factory=list)  # every outlet name the text gave
     removed: list[str] = field(default_factory=list)  # lines left out of the body, for review
+    warnings: list[str] = field(default_factory=list)  # what was dropped and why (the report)

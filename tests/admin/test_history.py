@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from sources.editorial import apply_mention_edit
 from sources.models import Claim, Mention, Source
 from tests.admin.conftest import form_data
-from tests.factories import make_claim, make_event, make_mention, make_source
+from tests.factories import make_claim, make_entity, make_event, make_mention, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,39 @@ def test_restore_a_deleted_claim_with_its_mentions(editor_client):
     editor_client.post(reverse("admin:sources_claim_restore", args=[claim.pk]))
     assert Claim.objects.get(pk=claim.pk).statement == "Grok 4.20 scored 49."
     assert Mention.objects.get(pk=mention.pk).claim_id == claim.pk
+
+
+def test_a_restored_claim_gets_its_subjects_and_timeline_events_back(editor_client):
+    claim = make_claim(slug="grok-score")
+    claim.subjects.set([make_entity("Grok"), make_entity("Artificial Analysis")])
+    hearing, launch, unrelated = make_event(), make_event(), make_event()
+    hearing.claims.add(claim)
+    launch.claims.add(claim)
+    launch.claims.remove(claim)  # an editor unlinked it before the deletion: stays unlinked
+    editor_client.post(reverse("admin:sources_claim_delete", args=[claim.pk]), {"post": "yes"})
+    assert not hearing.claims.exists()
+
+    editor_client.post(reverse("admin:sources_claim_restore", args=[claim.pk]))
+
+    restored = Claim.objects.get(pk=claim.pk)
+    assert set(restored.subjects.values_list("name", flat=True)) == {"Grok", "Artificial Analysis"}
+    assert list(restored.events.all()) == [hearing]
+    assert not launch.claims.exists() and not unrelated.claims.exists()
+
+
+def test_a_mention_moved_away_from_a_restored_claim_still_keeps_clear_of_it(editor_client):
+    left, kept = make_claim(slug="left"), make_claim(slug="kept")
+    mention = make_mention(claim=left)
+    mention.claim = kept
+    apply_mention_edit(mention=mention, changed_fields=["claim"])
+    mention.save()
+    editor_client.post(reverse("admin:sources_claim_delete", args=[left.pk]), {"post": "yes"})
+    mention.refresh_from_db()
+    assert mention.moved_from is None
+
+    editor_client.post(reverse("admin:sources_claim_restore", args=[left.pk]))
+    mention.refresh_from_db()
+    assert mention.moved_from_id == left.pk and mention.claim == kept
 
 
 def test_a_mention_deleted_long_before_its_source_is_not_restored_with_it(editor_client):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sources.models import Claim, IngestRun, Mention, Source
-from tests.admin.conftest import form_data
+from tests.admin.conftest import form_data, inline_prefix
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,27 @@ def test_an_edited_field_survives_re_ingestion(editor_client, story):
     assert source.title == "Musk: xAI 'partly' distilled"  # the editor's title kept
     assert "2nd week" in source.body  # the rest updated
     assert bytes(source.raw_input) == changed.encode()
+
+
+def test_an_edited_citation_survives_re_ingestion(editor_client, story):
+    cited = HEARING + "\nBased on the Courtroom Wire report, with additional reporting.\n"
+    upload(editor_client, ("hearing.txt", cited.encode()))
+    source = Source.objects.get(origin="hearing.txt")
+    citation = source.citations.get()
+    url = change_url(source)
+    page = editor_client.get(url)
+    prefix = inline_prefix(page, "citation")
+    data = form_data(page)
+    index = next(i for i in range(10) if str(data.get(f"{prefix}-{i}-id")) == str(citation.pk))
+    data[f"{prefix}-{index}-cited_title"] = "Musk testimony, day three"
+    editor_client.post(url, data)
+    source.refresh_from_db()
+    assert "citations" in source.editor_owned_fields
+
+    upload(editor_client, ("hearing.txt", cited.replace("second week", "2nd week").encode()))
+    source.refresh_from_db()
+    assert "2nd week" in source.body
+    assert [c.cited_title for c in source.citations.all()] == ["Musk testimony, day three"]
 
 
 def test_a_stance_correction_survives_re_linking(editor_client, story):

@@ -179,3 +179,25 @@ def test_list_query_count_does_not_grow_with_rows(
 ):
     with django_assert_max_num_queries(5):
         get(client, path, page_size=500)
+
+
+@pytest.mark.parametrize(
+    ("params", "counts"),
+    [
+        ({}, {"blog-weekly": 1, "wire-daily": 2}),
+        ({"stance": "disputes"}, {"blog-weekly": 1}),
+        ({"stance": "mentions"}, {"wire-daily": 1}),
+        ({"published_after": "2026-05-02"}, {"blog-weekly": 1, "wire-daily": 1}),
+        ({"claim": "model-scored-49"}, {"wire-daily": 1}),
+    ],
+)
+def test_outlet_source_counts_follow_the_filters(client, corpus, params, counts):
+    outlets = get(client, "/api/outlets/", **params)["results"]
+    assert {o["slug"]: o["source_count"] for o in outlets} == counts
+    for outlet in outlets:  # the count is the number of sources its link lists
+        sources = get(client, "/api/sources/", outlet=outlet["slug"], **params)
+        assert sources["count"] == outlet["source_count"]
+
+
+def test_outlet_detail_counts_every_source(client, corpus):
+    assert get(client, "/api/outlets/wire-daily/", stance="disputes")["source_count"] == 2

@@ -119,6 +119,23 @@ def test_claimreview_export_lists_every_reviewed_claim(client, corpus, django_as
         )
 
 
+def test_claimreview_export_does_not_read_article_texts(client, corpus):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/export/claimreview.json")
+
+    assert response.status_code == 200
+    appearances = [a for r in response.json() for a in r["itemReviewed"].get("appearance", [])]
+    assert {a["headline"] for a in appearances} >= {s.title for s in corpus.sources[:2]}
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert selects
+    for sql in selects:
+        columns = sql.split(" FROM ", 1)[0]
+        assert "raw_input" not in columns and '"body"' not in columns, sql
+
+
 @pytest.mark.parametrize("verdict", [v for v in Claim.Verdict.values if v])
 def test_every_verdict_has_a_rating_label(db, verdict):
     claim = make_claim(verdict=verdict)

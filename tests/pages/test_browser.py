@@ -1,11 +1,13 @@
 """The reader pages in Chromium: htmx filtering, mention links, phone width, keyboard, axe."""
 
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sources.models import Claim, Mention, Source
 
@@ -69,6 +71,81 @@ def test_coverage_filter_swaps_the_matrix_and_updates_the_url(site, page):
     # The pushed URL works on its own (shareable).
     page.goto(page.url)
     assert page.get_by_label("Policy clause").is_checked()
+
+
+def form_state(page) -> set[tuple[str, str]]:
+    """The filter form's non-empty values, as (name, value) pairs."""
+    pairs = page.eval_on_selector(
+        "form.filters",
+        "form => [...new FormData(form)].filter(([name, value]) => value !== '')",
+    )
+    return {tuple(pair) for pair in pairs}
+
+
+def url_state(url: str) -> set[tuple[str, str]]:
+    return {pair for pair in parse_qsl(urlsplit(url).query) if pair[0] != "page"}
+
+
+def test_back_and_forward_keep_the_filter_form_in_step_with_the_url(site, page):
+    page.goto(site + reverse("sources:coverage"))
+    with page.expect_response(re.compile(r"kind=quote")):
+        page.get_by_label("Quote", exact=True).check()
+    page.wait_for_url(re.compile(r"kind=quote"))
+    with page.expect_response(re.compile(r"stance=supports")):
+        page.get_by_label("Supports", exact=True).check()
+    page.wait_for_url(re.compile(r"kind=quote.*stance=supports|stance=supports.*kind=quote"))
+    assert form_state(page) == url_state(page.url)
+
+    # Back: the form shows the filters of the URL it returns to, not a stale snapshot.
+    page.go_back()
+    page.wait_for_url(re.compile(r"kind=quote(&outlet=)?$"))
+    expect(page.get_by_label("Supports", exact=True)).not_to_be_checked()
+    expect(page.get_by_label("Quote", exact=True)).to_be_checked()
+    assert url_state(page.url) == {("kind", "quote")}
+    assert form_state(page) == url_state(page.url)
+    status = page.locator("#matrix .status").inner_text()
+    assert "(filtered)" in status
+
+    # The next change builds on the restored filters instead of dropping them.
+    with page.expect_response(re.compile(r"stance=mentions")):
+        page.get_by_label("Mentions", exact=True).check()
+    page.wait_for_url(re.compile(r"stance=mentions"))
+    assert url_state(page.url) == {("kind", "quote"), ("stance", "mentions")}
+    assert form_state(page) == url_state(page.url)
+
+    # And Back once more.
+    page.go_back()
+    page.wait_for_url(re.compile(r"kind=quote(&outlet=)?$"))
+    expect(page.get_by_label("Mentions", exact=True)).not_to_be_checked()
+    assert form_state(page) == url_state(page.url)
+
+
+def test_back_restores_the_search_box_with_its_results(site, page):
+    page.goto(site + reverse("sources:search"))
+    box = page.locator("#search-q")
+    for word in ("partly", "grok"):
+        with page.expect_response(re.compile(rf"q={word}")):
+            box.fill(word)
+        page.wait_for_url(re.compile(rf"q={word}$"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"q=partly$"))
+    expect(page.locator("#search-q")).to_have_value("partly")
+    expect(page.locator("#results .status")).to_contain_text("match “partly”")
+
+
+def test_a_claim_filter_survives_ticking_a_box(site, page):
+    page.goto(site + reverse("sources:coverage") + "?claim=xai-distilled-openai")
+    expect(page.locator("#matrix .status")).to_contain_text("against 1 claim (filtered)")
+    with page.expect_response(re.compile(r"stance=supports")):
+        page.get_by_label("Supports", exact=True).check()
+    page.wait_for_url(re.compile(r"stance=supports"))
+    assert ("claim", "xai-distilled-openai") in url_state(page.url)
+    expect(page.locator("#matrix .status")).to_contain_text("against 1 claim (filtered)")
+    # Removing it is a link that keeps the stance.
+    page.get_by_role("link", name=re.compile(r"^remove")).click()
+    page.wait_for_url(re.compile(r"/coverage/\?stance=supports$"))
+    assert page.get_by_label("Supports", exact=True).is_checked()
+    assert page.locator("form.filters input[name=claim]").count() == 0
 
 
 def test_following_a_mention_link_scrolls_to_the_quote(site, page):

@@ -3,11 +3,12 @@
 from django.core.management import call_command
 from django.db import connection
 
-from sources.highlight import match_segments, query_terms, stem
+from sources.highlight import MARK_CLOSE, MARK_OPEN, marked_segments, query_terms
 from sources.search import (
     PG_SOURCE_DOCUMENT,
     ensure_sqlite_index,
     matching_ids,
+    search,
 )
 from tests.factories import make_source
 
@@ -56,11 +57,43 @@ def test_lost_sqlite_triggers_are_recreated_after_migrate(db):
     assert ensure_sqlite_index() == []
 
 
-def test_highlighting_marks_whole_words_and_their_forms():
-    terms = query_terms("Distillation <b>")
-    assert terms == ["distillation", "b"]
-    segments = match_segments("Distilled, not still; distils.", ["distillation"])
-    marked = [s.text for s in segments if s.spans]
-    assert marked == ["Distilled", "distils"]
+def test_query_terms_drop_one_letter_words_unless_nothing_else_is_left():
+    assert query_terms("Distillation <b>") == ["distillation"]
+    assert query_terms("Musk's  musk") == ["musk"]
+    assert query_terms("X") == ["x"]
+
+
+def test_marked_segments_keep_the_text_and_mark_what_the_database_marked():
+    text = f"{MARK_OPEN}Distilled{MARK_CLOSE}, not still;\n {MARK_OPEN}distils{MARK_CLOSE}."
+    segments = marked_segments(text)
+    assert [s.text for s in segments if s.spans] == ["Distilled", "distils"]
     assert "".join(s.text for s in segments) == "Distilled, not still; distils."
-    assert stem("models") == stem("model")
+    # A stray marker never reaches the page.
+    assert "".join(s.text for s in marked_segments(f"a{MARK_CLOSE}b")) == "ab"
+
+
+def marked_words(segments) -> list[str]:
+    return [s.text for s in segments if s.spans]
+
+
+def test_highlighting_marks_only_what_the_index_matched(db):
+    make_source("Musk's lawyers said it was partly true. Part of it was not.", title="Partly")
+    results = search(query="musk's partly")
+    (hit,) = results.sources
+    # The "s" of "Musk's" is not a search word, so it is never marked.
+    words = [w.casefold() for w in marked_words(hit.snippet)]
+    assert "s" not in words and "musk" in words and "partly" in words
+    assert marked_words(hit.title) == ["Partly"]
+    # "part" is marked only where the index itself folds "partly" into "part":
+    # PostgreSQL's english stemmer does, FTS5's porter tokenizer does not.
+    assert ("part" in words) == (connection.vendor == "postgresql")
+
+
+def test_snippet_centres_on_the_best_match(db):
+    filler = " ".join(f"Sentence {n} is about something else entirely." for n in range(40))
+    make_source(f"{filler} Here the testimony was distilled into one word. {filler}")
+    (hit,) = search(query="distillation").sources
+    text = "".join(s.text for s in hit.snippet)
+    assert marked_words(hit.snippet) == ["distilled"]
+    assert text.startswith("…") and text.endswith("…")
+    assert len(text) < 400

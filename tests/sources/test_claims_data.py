@@ -67,3 +67,12 @@ def test_a_bad_file_is_refused_with_the_claims_name(entities, tmp_path):
     with pytest.raises(ClaimsFileError, match="broken.*nobody"):
         load_claims(path)
     assert not Claim.objects.filter(slug="broken").exists()
+
+
+def test_a_claim_an_editor_merged_away_is_not_created_again(entities):
+    merged = ["grok-420-aa-index-49"]
+    Claim.objects.create(slug="scores", statement="Scores.", kind="benchmark", merged_slugs=merged)
+    counts = load_claims(CLAIMS)
+    assert counts["merged"] == 1
+    assert not Claim.objects.filter(slug="grok-420-aa-index-49").exists()
+    assert Claim.objects.filter(slug="xai-distilled-openai").exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from sources import editorial
 from sources.ingest import parse as parse_module
 from sources.ingest.load import Document, ingest_documents, ingest_paths
 from sources.ingest.reference import load_reference_data
@@ -89,8 +90,8 @@ def test_oversize_file_is_refused_before_it_is_read(tmp_path, settings, monkeypa
     assert result.summary() == "1 ingested, 0 updated, 0 unchanged, 1 failed"
     [failure] = result.failures
     assert failure.origin == "003_3fb6d5b18cd5f1d4.txt"
-    assert "over the 4.9 KB limit" in failure.reason
-    assert str(failure).startswith("003_3fb6d5b18cd5f1d4.txt: file is 7.7 KB")
+    assert "over the 4.9 KiB limit" in failure.reason
+    assert str(failure).startswith("003_3fb6d5b18cd5f1d4.txt: file is 7.7 KiB")
     assert "003_3fb6d5b18cd5f1d4.txt" not in read
 
 
@@ -111,12 +112,12 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_others(tmp_path, monk
     assert Source.objects.filter(origin=SEED_004.name).exists()
 
 
-def test_same_file_name_twice_in_one_run(tmp_path):
-    copy(SEED_004, tmp_path / "a")
-    copy(SEED_004, tmp_path / "b")
-    result = ingest_paths([tmp_path], link=False)
+def test_same_file_name_given_twice_in_one_run(tmp_path):
+    first = copy(SEED_004, tmp_path / "a")
+    second = copy(SEED_004, tmp_path / "b")
+    result = ingest_paths([first, second], link=False)  # both keyed by their bare name
     assert result.summary() == "1 ingested, 0 updated, 0 unchanged, 1 failed"
-    assert "same name" in result.failures[0].reason
+    assert "same origin" in result.failures[0].reason
 
 
 # --- folders, idempotence, updates -------------------------------------------------------
@@ -130,7 +131,7 @@ def test_folders_are_walked_recursively_in_name_order(tmp_path):
     (tmp_path / "z" / "notes.rtf").write_text("not an article")
     seen = []
     result = ingest_paths([tmp_path], link=False, progress=lambda o, outcome, d: seen.append(o))
-    assert seen == ["page.htm", "cp1252-cafe.txt", "labnotes-frontmatter.md"]
+    assert seen == ["a/page.htm", "cp1252-cafe.txt", "z/labnotes-frontmatter.md"]
     assert result.ok and result.ingested == 3
 
 
@@ -232,7 +233,7 @@ published = 2026-05-04
     )
     result = ingest_paths([tmp_path], link=False)
     assert result.ok
-    wire = Source.objects.get(origin="courtwire-hardwrapped.txt")
+    wire = Source.objects.get(origin="wire/courtwire-hardwrapped.txt")
     assert wire.outlet == Outlet.objects.get(slug="techcrunch")  # alias, any case
     assert wire.url == "https://techcrunch.example/2026/05/02/musk"
     assert (wire.published, wire.published_precision) == (date(2026, 5, 1), "month")
@@ -263,11 +264,10 @@ def test_new_outlets_from_text_hints_and_citations():
     [source] = ingest_paths([DATA / "harbour-ledger-musk-testimony.html"], link=False).sources
     assert source.outlet.name == "The Harbour Ledger"
     assert source.outlet.domain == "harbourledger.example"
+    # A name in prose only links to an outlet we know; the citation keeps its words.
     based_on = source.citations.get(kind=Citation.Kind.BASED_ON)
-    assert (based_on.text, based_on.cited_outlet.name) == (
-        "according to a report by Decrypt",
-        "Decrypt",
-    )
+    assert (based_on.text, based_on.cited_outlet) == ("according to a report by Decrypt", None)
+    assert not Outlet.objects.filter(name="Decrypt").exists()
     # A photographer's credit is not an outlet.
     assert source.citations.get(kind=Citation.Kind.IMAGE_CREDIT).cited_outlet is None
     assert not Outlet.objects.filter(name__icontains="Lena Park").exists()
@@ -327,3 +327,177 @@ def test_reference_data_loads_once_and_keeps_editor_changes():
     assert second["entities"]["created"] == 0
     assert Outlet.objects.get(slug="techlusive").kind == Outlet.Kind.BLOG
     assert "the billionaire" in Entity.objects.get(slug="elon-musk").aliases
+
+
+# --- editors' entities and citations ---------------------------------------------------------
+
+
+def _wire_source(tmp_path) -> tuple[Path, Source]:
+    load_reference_data(FIXTURES_DIR)
+    path = copy(DATA / "courtwire-hardwrapped.txt", tmp_path)
+    [source] = ingest_paths([path], link=False).sources
+    return path, source
+
+
+def _editor_fixes(source: Source) -> tuple[set[int], Citation]:
+    """What an editor does in the admin: untags entities, corrects a citation."""
+    kept = set(source.entities.filter(slug__in=["elon-musk", "xai"]).values_list("pk", flat=True))
+    assert source.entities.count() > len(kept) == 2
+    source.entities.set(kept)
+    editorial.apply_source_edit(source=source, changed_fields=["entities"])
+    source.save()
+    citation = source.citations.get(kind=Citation.Kind.BASED_ON)
+    citation.cited_title = "TechCrunch's first report (editor)"
+    citation.save()
+    return kept, citation
+
+
+def test_unchanged_file_leaves_editors_entities_and_citations_alone(tmp_path):
+    path, source = _wire_source(tmp_path)
+    kept, citation = _editor_fixes(source)
+    history = Source.history.count()
+    citations = set(Citation.objects.values_list("pk", "cited_title"))
+
+    result = ingest_paths([path], link=False)
+
+    assert result.summary() == "0 ingested, 0 updated, 1 unchanged, 0 failed"
+    assert set(source.entities.values_list("pk", flat=True)) == kept
+    assert set(Citation.objects.values_list("pk", "cited_title")) == citations
+    assert Source.history.count() == history
+
+
+def test_changed_file_keeps_entities_and_citations_an_editor_owns(tmp_path):
+    path, source = _wire_source(tmp_path)
+    kept, citation = _editor_fixes(source)
+    source.mark_editor_owned("citations")  # ticked in the admin's editor-owned list
+    source.save()
+    path.write_bytes(path.read_bytes() + b"\nOpenAI declined to comment on Friday.\n")
+
+    assert ingest_paths([path], link=False).updated == 1
+
+    source.refresh_from_db()
+    assert source.body.endswith("OpenAI declined to comment on Friday.")
+    assert set(source.entities.values_list("pk", flat=True)) == kept
+    citation.refresh_from_db()
+    assert citation.cited_title == "TechCrunch's first report (editor)"
+
+
+def test_changed_file_updates_entities_and_citations_nobody_owns(tmp_path):
+    path, source = _wire_source(tmp_path)
+    source.entities.clear()
+    source.citations.all().delete()
+    path.write_bytes(path.read_bytes() + b"\nOpenAI declined to comment on Friday.\n")
+
+    assert ingest_paths([path], link=False).updated == 1
+
+    assert source.entities.filter(slug="openai").exists()
+    assert source.citations.filter(kind=Citation.Kind.BASED_ON).exists()
+
+
+def test_editors_can_own_entities_and_citations():
+    assert {"entities", "citations"} <= set(editorial.SOURCE_METADATA_FIELDS)
+
+
+# --- outlets named by the text --------------------------------------------------------------
+
+
+def test_taglines_and_prose_credits_only_link_outlets_we_know(tmp_path):
+    Outlet.objects.create(name="Port Pulse", slug="port-pulse", domain="portpulse.example")
+    Outlet.objects.create(name="Lloyd's List", slug="lloyds-list")
+    body = (
+        "Dockers voted to accept the offer on Friday, according to a Lloyd's List report.\n\n"
+        "Shipping lines said queues would clear by the weekend, according to a Maersk analysis."
+    )
+    for name, last_line in (
+        ("known.txt", "Port Pulse · Shipping, daily"),
+        ("unknown.txt", "Quayside · Notes from the docks"),
+        ("factbox.txt", "Backlog · 41 ships"),
+    ):
+        (tmp_path / name).write_text(f"Port strike ends after nine days\n\n{body}\n\n{last_line}\n")
+    outlets = Outlet.objects.count()
+
+    result = ingest_paths([tmp_path], link=False)
+
+    assert result.ok
+    assert Outlet.objects.count() == outlets  # nothing created from a guess or a prose name
+    sources = {s.origin: s for s in result.sources}
+    assert sources["known.txt"].outlet.name == "Port Pulse"
+    assert sources["unknown.txt"].outlet is None
+    assert sources["factbox.txt"].outlet is None
+    assert sources["factbox.txt"].body.endswith("Backlog · 41 ships")
+    credits = dict(
+        sources["known.txt"]
+        .citations.filter(kind=Citation.Kind.BASED_ON)
+        .values_list("text", "cited_outlet__name")
+    )
+    assert credits == {
+        "according to a Lloyd's List report": "Lloyd's List",
+        "according to a Maersk analysis": None,
+    }
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+
+def test_non_http_urls_are_dropped_with_a_warning_not_a_failure(tmp_path):
+    (tmp_path / "note.md").write_text(
+        "---\ntitle: Tariffs rise\nurl: javascript:alert(document.domain)\n---\n\n"
+        "The regulator confirmed the rise on Tuesday.\n"
+    )
+    copy(DATA / "cp1252-cafe.txt", tmp_path)
+    (tmp_path / "manifest.toml").write_text(
+        '[files."cp1252-cafe.txt"]\nurl = "javascript:fetch(1)"\n', encoding="utf-8"
+    )
+
+    output, error = run_command(tmp_path)
+
+    assert error is None
+    assert set(Source.objects.values_list("url", flat=True)) == {""}
+    warnings = [line for line in output.splitlines() if "warning" in line]
+    assert len(warnings) == 2
+    assert any("note.md" in line and "not an http(s) address" in line for line in warnings)
+    assert output.strip().endswith("2 ingested, 0 updated, 0 unchanged, 0 failed")
+    report = {entry["origin"]: entry for entry in IngestRun.objects.get().report}
+    assert "javascript:fetch(1)" in report["cp1252-cafe.txt"]["warnings"][0]
+
+
+# --- origins ----------------------------------------------------------------------------
+
+
+def test_same_file_name_in_sibling_folders_gives_two_sources(tmp_path):
+    for site, headline in (("siteA", "Tariffs rise in April"), ("siteB", "Ferries cut routes")):
+        (tmp_path / site).mkdir()
+        (tmp_path / site / "index.txt").write_text(
+            f"{headline}\n\nA paragraph of the {site} story, which is its own.\n"
+        )
+
+    first = ingest_paths([tmp_path], link=False)
+    again = ingest_paths([tmp_path], link=False)
+
+    assert first.summary() == "2 ingested, 0 updated, 0 unchanged, 0 failed"
+    assert again.summary() == "0 ingested, 0 updated, 2 unchanged, 0 failed"
+    assert dict(Source.objects.values_list("origin", "title")) == {
+        "siteA/index.txt": "Tariffs rise in April",
+        "siteB/index.txt": "Ferries cut routes",
+    }
+    # A file named by itself, or directly in the folder named, keeps its bare name.
+    single = ingest_paths([tmp_path / "siteA"], link=False)
+    assert [s.origin for s in single.sources] == ["index.txt"]
+
+
+def test_seed_origins_are_their_file_names():
+    ingest_paths([ARTICLES_DIR], link=False)
+    assert sorted(Source.objects.values_list("origin", flat=True)) == sorted(
+        p.name for p in ARTICLES_DIR.glob("*.txt")
+    )
+
+
+def test_a_non_http_url_stored_before_is_shown_as_text_not_a_link(client):
+    text = b"Tariffs rise in April\n\nThe regulator confirmed the rise on Tuesday.\n"
+    [source] = ingest_documents([Document(origin="old.txt", data=text)], link=False).sources
+    Source.objects.filter(pk=source.pk).update(url="javascript:alert(1)")  # a legacy row
+
+    page = client.get(source.get_absolute_url()).content.decode()
+
+    assert 'href="javascript:' not in page
+    assert "javascript:alert(1)" in page

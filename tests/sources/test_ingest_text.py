@@ -161,9 +161,10 @@ def test_outlet_hints_from_buttons_taglines_and_copyright():
     assert clean_text(
         "Headline\n\nText of the story.\n\nMake Daily Byte your preferred source on Google\n"
     ).outlet_hints == ["Daily Byte"]
+    # A tagline's name is only a guess, matched later against known outlets.
     assert clean_text(
         "Headline\n\nText of the story.\n\nRelated stories\n\nPaperLens · AI news, summarised\n"
-    ).outlet_hints == ["PaperLens"]
+    ).outlet_guesses == ["PaperLens"]
     assert clean_text(
         "Headline\n\nText of the story.\n\n(c) 2025 North Gazette. All rights reserved.\n"
     ).outlet_hints == ["North Gazette"]
@@ -345,3 +346,186 @@ def test_hints_win_over_the_text():
 def test_unsupported_extension_is_refused(name):
     with pytest.raises(IngestError, match="unsupported file type"):
         parse_document(Document(origin=name, data=b"Some words.\n"))
+
+
+# --- shapes that look like furniture but are the article -----------------------------
+
+
+def test_short_line_web_copy_is_not_taken_for_hard_wrapped():
+    article = parse_file("shortlines-webcopy.txt")
+    assert article.title == "Chip export rules tighten for AI labs"
+    assert article.authors == ["Noor Haddad"]
+    assert (article.published, article.published_precision) == (date(2026, 3, 12), "day")
+    paragraphs = article.body.split("\n\n")
+    assert len(paragraphs) == 7
+    assert paragraphs[0] == "Regulators published the revised export rules late on Wednesday."
+    assert "Edited By" not in article.body
+    # A last sentence that opens with "Copyright" is prose, not a copyright notice.
+    assert paragraphs[-1] == "Copyright lawyers expect a challenge whatever the final text."
+    assert article.outlet_name == ""
+    assert article.outlet_hints == []
+
+
+def test_hard_wrapped_line_ending_a_sentence_at_the_column_is_not_joined_to_a_byline():
+    cleaned = clean_text(
+        "Grid operators warn of a tight summer\n"
+        "By Ines Moreau | Updated: 4 June 2025\n\n"
+        "Operators of the national grid said on Monday that reserve margins would\n"
+        "be thinner than in any year since records began, and asked large users\n"
+        "to shift demand away from the evening peak where they could do so.\n\n"
+        "The warning follows a winter in which two plants closed early, leaving\n"
+        "less spare capacity than planners had assumed when the targets were set.\n"
+    )
+    assert cleaned.title == "Grid operators warn of a tight summer"
+    assert cleaned.authors == ["Ines Moreau"]
+    assert cleaned.published == date(2025, 6, 4)
+    assert len(cleaned.paragraphs) == 2
+    assert cleaned.paragraphs[0].startswith("Operators of the national grid said on Monday")
+    assert cleaned.paragraphs[0].endswith("where they could do so.")
+
+
+def test_fact_box_rows_prose_credits_and_subheadings_stay():
+    article = parse_file("factbox-tail.txt")
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[-1] == "Investment | $38 billion"
+    assert "Capacity · 4.2 gigawatts" in paragraphs
+    assert "Key figures" in paragraphs
+    # "More from ..." above paragraphs of the story is a subheading, not related links.
+    assert "More from the hearing" in paragraphs
+    assert 'One said the grid could cope "for now."' in paragraphs
+    assert article.outlet_name == ""
+    assert article.outlet_hints == []
+    # The prose credit keeps its words; "super PAC" holds no "per".
+    assert [(c.kind, c.text, c.outlet) for c in article.citations] == [
+        ("based_on", "according to a Goldman Sachs analysis", "Goldman Sachs")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Watch: the minister's answer suggested a deal was close, aides said afterwards.",
+        "Recommended: households should check their tariffs now, the regulator said.",
+        "See also: the 2019 ruling on roaming charges, which set the cap still in force.",
+    ],
+)
+def test_labels_opening_a_sentence_of_the_story_keep_it(sentence):
+    cleaned = clean_text(
+        f"Telecom tariffs to rise\n\nThe regulator confirmed the rise on Tuesday. {sentence}\n\n"
+        f"{sentence}\n\nIt takes effect in April.\n"
+    )
+    assert cleaned.paragraphs == [
+        f"The regulator confirmed the rise on Tuesday. {sentence}",
+        sentence,
+        "It takes effect in April.",
+    ]
+    assert cleaned.removed == []
+
+
+def test_headline_shaped_promos_are_still_cut():
+    cleaned = clean_text(
+        "Telecom tariffs to rise\n\nThe regulator confirmed the rise on Tuesday. "
+        "Read more: Five ways to cut your phone bill\n\nSee also: Roaming charges explained\n\n"
+        "It takes effect in April.\n"
+    )
+    assert cleaned.paragraphs == [
+        "The regulator confirmed the rise on Tuesday.",
+        "It takes effect in April.",
+    ]
+    assert cleaned.removed == [
+        "Read more: Five ways to cut your phone bill",
+        "See also: Roaming charges explained",
+    ]
+
+
+def test_related_headlines_at_the_end_go_with_their_header():
+    cleaned = clean_text(
+        "Port strike ends after nine days\n\nDockers voted to accept the offer on Friday.\n\n"
+        "Ships began unloading within hours.\n\nMore from Harbour Desk\n\n"
+        "- [Freight rates fall back](https://harbour.example/rates)\n"
+        "Who pays for the delays?\n\nRelated stories\n\nUnions eye a national deal\n"
+    )
+    assert cleaned.paragraphs == [
+        "Dockers voted to accept the offer on Friday.",
+        "Ships began unloading within hours.",
+    ]
+    assert "Unions eye a national deal" in cleaned.removed
+
+
+def test_related_header_over_sentences_at_the_end_is_kept():
+    cleaned = clean_text(
+        "Port strike ends after nine days\n\nDockers voted to accept the offer on Friday.\n\n"
+        "More from the union\n\nIts leader called the deal fair.\n\n"
+        "Members will vote again in May.\n"
+    )
+    assert cleaned.paragraphs[-3:] == [
+        "More from the union",
+        "Its leader called the deal fair.",
+        "Members will vote again in May.",
+    ]
+
+
+def test_short_headline_above_a_byline_stays_the_title():
+    cleaned = clean_text(
+        "Tariff row deepens\nBy Ana Ruiz and Lee Chan\n"
+        "The two ministries traded statements on Monday. Neither would comment further.\n"
+    )
+    assert cleaned.title == "Tariff row deepens"
+    assert cleaned.authors == ["Ana Ruiz", "Lee Chan"]
+    assert cleaned.category == ""
+    assert cleaned.paragraphs == [
+        "The two ministries traded statements on Monday. Neither would comment further."
+    ]
+
+
+def test_kicker_above_a_headline_still_becomes_the_category():
+    cleaned = clean_text(
+        "Exclusive\nTariff row deepens as ministries trade blame\n"
+        "The two ministries traded statements on Monday. Neither would comment further.\n"
+    )
+    assert (cleaned.category, cleaned.title) == (
+        "Exclusive",
+        "Tariff row deepens as ministries trade blame",
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.cookie)",
+        "JaVaScRiPt:void(0)",
+        "data:text/html,hi",
+        "ftp://x.org/a",
+    ],
+)
+def test_only_http_urls_are_kept_others_become_warnings(url):
+    text = f"---\ntitle: A note on tariffs\nurl: {url}\n---\n\nThe regulator confirmed the rise.\n"
+    article = parse_document(Document(origin="note.md", data=text.encode()))
+    assert article.url == ""
+    [warning] = article.warnings
+    assert "not an http(s) address" in warning
+    ok = parse_document(
+        Document(origin="note.md", data=text.encode(), hints={"url": "https://news.example/a"})
+    )
+    assert (ok.url, ok.warnings) == ("https://news.example/a", [])
+
+
+def test_promo_header_with_headlines_inside_the_article_goes():
+    cleaned = clean_text(
+        "Port strike ends after nine days\n\nDockers voted to accept the offer on Friday.\n\n"
+        "Also read\n\nFreight rates fall back as queues clear\n\n"
+        "Ships began unloading within hours.\n"
+    )
+    assert cleaned.paragraphs == [
+        "Dockers voted to accept the offer on Friday.",
+        "Ships began unloading within hours.",
+    ]
+
+
+def test_tagline_after_a_footer_line_still_names_its_site():
+    cleaned = clean_text(
+        "Port strike ends after nine days\n\nDockers voted to accept the offer on Friday.\n\n"
+        "Privacy policy | Terms of use\n\nQuayside · Notes from the docks\n"
+    )
+    assert cleaned.outlet_guesses == ["Quayside"]
+    assert cleaned.paragraphs == ["Dockers voted to accept the offer on Friday."]

@@ -91,7 +91,9 @@ def test_the_answer_attaches_to_the_claim_named_a_sentence_earlier(story):
         "Eventually he conceded it had happened “to some extent.”\n\n"
         "He conceded nothing else that day."
     )
-    (earlier, answer) = mentions_of(source, "xai-distilled-openai")
+    # "their models" is not tied to OpenAI by name (pronouns are not resolved), so only
+    # the answer links; it still finds xAI and OpenAI in the sentence before.
+    (answer,) = mentions_of(source, "xai-distilled-openai")
     assert answer.qualifier == "to some extent"
     assert answer.variant == "to some extent."
     assert answer.sentence.startswith("Eventually he conceded")

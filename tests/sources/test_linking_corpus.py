@@ -3,10 +3,11 @@
 import pytest
 
 from sources.claims_data import load_claims
+from sources.editorial import merge_claims
 from sources.ingest.load import ingest_paths
 from sources.ingest.reference import load_reference_data
 from sources.linking import relink_all
-from sources.models import CandidateClaim, Mention
+from sources.models import CandidateClaim, Claim, Mention
 from tests.conftest import ARTICLES_DIR, FIXTURES_DIR
 
 
@@ -67,3 +68,26 @@ def test_relinking_the_corpus_again_changes_nothing(corpus):
     result = relink_all()
     assert (result.created, result.updated, result.deleted, result.candidates) == (0, 0, 0, 0)
     assert result.sources == 5
+
+
+def test_a_merge_in_the_corpus_survives_relinking_and_reloading(corpus):
+    def counts() -> dict[str, int]:
+        return {claim.slug: claim.mentions.count() for claim in Claim.objects.all()}
+
+    before = counts()
+    target = Claim.objects.get(slug="musk-validate-justification")
+    merge_claims(target=target, claims=[Claim.objects.get(slug="musk-general-practice")])
+    relink_all()
+    load_claims(FIXTURES_DIR / "claims.toml")  # what load_story does next
+    relink_all()
+
+    after = counts()
+    assert "musk-general-practice" not in after
+    merged = ("musk-validate-justification", "musk-general-practice")
+    assert after["musk-validate-justification"] >= before["musk-validate-justification"]
+    assert {slug: n for slug, n in after.items() if slug not in merged} == {
+        slug: n for slug, n in before.items() if slug not in merged
+    }
+    distilled = {"claim__slug": "xai-distilled-openai"}
+    assert seeds_where(corpus, **distilled) == {"000", "001", "002", "003", "004"}
+    assert seeds_where(corpus, **distilled, qualifier__gt="") == {"003", "004"}

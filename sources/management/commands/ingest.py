@@ -8,8 +8,11 @@ from sources.ingest.load import ingest_paths
 class Command(BaseCommand):
     help = (
         "Ingest articles (.txt, .md, .html, .htm files, or folders of them) into Sources. "
-        "Safe to re-run: unchanged files are left alone, changed files update their Source "
-        "and keep fields an editor corrected."
+        "Each source is keyed by its origin: the file's path relative to the folder given "
+        "(`ingest sites/` keys sites/a/index.html as a/index.html), or the bare file name "
+        "for a file directly in that folder or named on its own; ingest a common parent "
+        "folder to keep same-named files apart. Safe to re-run: unchanged files are left "
+        "alone, changed files update their Source and keep fields an editor corrected."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(line) if outcome == "failed" else line)
 
         result = ingest_paths(paths, trigger="command", link=not no_link, progress=progress)
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"  warning  {warning}"))
         self.stdout.write(result.summary())
         if not result.ok:
             raise CommandError(f"{result.failed} file(s) could not be ingested (see above).")

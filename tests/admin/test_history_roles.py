@@ -1,0 +1,76 @@
+"""Past versions in history: fact-checkers read them, only editors revert them."""
+
+import pytest
+from django.urls import reverse
+
+from sources.models import Claim
+from tests.admin.conftest import form_data
+from tests.factories import make_claim, make_entity, make_event, make_outlet
+
+pytestmark = pytest.mark.django_db
+
+
+def claim_with_a_past_version() -> tuple[Claim, str]:
+    """A claim whose statement was changed, and the URL of its first version."""
+    claim = make_claim(slug="partly-distilled", statement="Musk said xAI partly distilled.")
+    original = claim.history.earliest()
+    claim.statement = "Musk said xAI distilled."
+    claim.save()
+    url = reverse("admin:sources_claim_simple_history", args=[claim.pk, original.history_id])
+    return claim, url
+
+
+def test_fact_checker_reads_a_claims_past_version(fact_checker_client):
+    claim, url = claim_with_a_past_version()
+
+    page = fact_checker_client.get(url)
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Musk said xAI partly distilled." in content  # the old statement, shown
+    assert 'value="Revert"' not in content
+    assert 'name="statement"' not in content  # read-only, not an input
+
+
+def test_fact_checker_cannot_revert_a_claim(fact_checker_client):
+    claim, url = claim_with_a_past_version()
+    data = {"slug": "partly-distilled", "statement": "Musk said xAI partly distilled."}
+
+    assert fact_checker_client.post(url, data).status_code == 403
+
+    claim.refresh_from_db()
+    assert claim.statement == "Musk said xAI distilled."
+
+
+def test_editor_reverts_a_claim_to_its_past_version(editor_client):
+    claim, url = claim_with_a_past_version()
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    assert 'value="Revert"' in page.content.decode()
+
+    response = editor_client.post(url, form_data(page))
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.statement == "Musk said xAI partly distilled."
+    assert claim.history.first().history_user.username == "edna"
+
+
+@pytest.mark.parametrize(
+    ("factory", "url_name"),
+    [
+        (make_outlet, "admin:sources_outlet_simple_history"),
+        (make_entity, "admin:sources_entity_simple_history"),
+        (make_event, "admin:timeline_event_simple_history"),
+    ],
+)
+def test_fact_checker_reads_past_versions_of_other_slugged_records(
+    fact_checker_client, factory, url_name
+):
+    record = factory()
+    version = record.history.earliest()
+
+    page = fact_checker_client.get(reverse(url_name, args=[record.pk, version.history_id]))
+
+    assert page.status_code == 200
+    assert 'value="Revert"' not in page.content.decode()
