@@ -63,6 +63,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def story(db):
+    """The curated outlets, entities and claims from fixtures/, as load_story loads them; no
+    articles."""
+    from sources.claims_data import load_claims
+    from sources.ingest.reference import load_reference_data
+
+    load_reference_data(FIXTURES_DIR)
+    load_claims(FIXTURES_DIR / "claims.toml")
+
+
+@pytest.fixture
 def screenshot_dir() -> Path:
     TEST_OUTPUT_DIR.mkdir(exist_ok=True)
     return TEST_OUTPUT_DIR

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils.text import slugify
 
+from sources.linking import link_sources
 from sources.models import Claim, Entity, Mention, Outlet, Source
 from timeline.models import Event
 
@@ -87,3 +88,19 @@ def make_candidate(*, source: Source | None = None, text: str | None = None, **f
     return CandidateClaim.objects.create(
         source=source, text=text, start=start, end=start + len(text), **fields
     )
+
+
+def make_linked_source(body: str, **fields) -> Source:
+    """A source with ``body``, run through the linker against the claims in the database."""
+    source = make_source(body=body, **fields)
+    link_sources(sources=[source])
+    return source
+
+
+def mentions_of(source: Source, slug: str) -> list[Mention]:
+    """The source's mentions of claim ``slug`` in text order, each checked to slice back."""
+    found = list(source.mentions.filter(claim__slug=slug).order_by("start"))
+    for mention in found:
+        assert source.body[mention.start : mention.end] == mention.quote
+        assert source.body[mention.sentence_start :].startswith(mention.sentence)
+    return found

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from sources.claims_data import load_claims
 from sources.editorial import merge_claims
-from sources.ingest.reference import load_reference_data
 from sources.linking import link_sources, relink_all
 from sources.models import Claim
 from tests.admin.conftest import form_data, inline_prefix
@@ -20,12 +19,6 @@ BODY = (
     "Musk took the stand again on Thursday. Asked about Grok, he admitted xAI had in part "
     "relied on OpenAI models, which he called standard practice across the industry."
 )
-
-
-@pytest.fixture
-def story(db):
-    load_reference_data(FIXTURES_DIR)
-    load_claims(CLAIMS)
 
 
 def linked_source():

@@ -32,16 +32,6 @@ The trial resumes on Monday.
 """
 
 
-@pytest.fixture
-def story(db):
-    """Entities and the curated claims, as load_story loads them."""
-    from sources.claims_data import load_claims
-    from sources.ingest.reference import load_reference_data
-
-    load_reference_data(FIXTURES)
-    load_claims(FIXTURES / "claims.toml")
-
-
 def change_url(source: Source) -> str:
     return reverse("admin:sources_source_change", args=[source.pk])
 

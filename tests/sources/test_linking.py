@@ -5,40 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from sources.claims_data import load_claims
 from sources.editorial import apply_mention_edit
-from sources.ingest.reference import load_reference_data
 from sources.linking import link_sources, preview_rules, relink_all, validate_rules
 from sources.models import CandidateClaim, Claim, Mention, Source
-from tests.factories import make_source
+from tests.factories import make_linked_source, make_source, mentions_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def story(db):
-    load_reference_data(FIXTURES)
-    load_claims(FIXTURES / "claims.toml")
-
-
-def linked(body: str) -> Source:
-    source = make_source(body=body)
-    link_sources(sources=[source])
-    return source
-
-
-def mentions_of(source: Source, slug: str) -> list[Mention]:
-    found = list(source.mentions.filter(claim__slug=slug).order_by("start"))
-    for mention in found:
-        assert source.body[mention.start : mention.end] == mention.quote
-        assert source.body[mention.sentence_start :].startswith(mention.sentence)
-    return found
-
-
 def test_a_one_word_answer_in_quotes_is_the_qualifier_and_the_variant(story):
-    source = linked(
+    source = make_linked_source(
         "Cross-examined on Thursday about whether xAI distilled OpenAI's models to build "
         'its chatbot, Musk answered "Partially" and looked at the jury.'
     )
@@ -50,7 +28,9 @@ def test_a_one_word_answer_in_quotes_is_the_qualifier_and_the_variant(story):
 
 
 def test_a_hedge_between_commas_is_kept_as_written(story):
-    source = linked("Filings suggest xAI had, in part, relied on distillation of OpenAI systems.")
+    source = make_linked_source(
+        "Filings suggest xAI had, in part, relied on distillation of OpenAI systems."
+    )
     (mention,) = mentions_of(source, "xai-distilled-openai")
     assert mention.qualifier == "in part"
     assert mention.variant == "in part"
@@ -58,7 +38,7 @@ def test_a_hedge_between_commas_is_kept_as_written(story):
 
 
 def test_the_benchmark_score_links_and_a_version_number_is_not_a_score(story):
-    source = linked(
+    source = make_linked_source(
         "Artificial Analysis ranks Grok 4.20 at 49 points, well behind the leaders.\n\n"
         "Grok 4.20 was also tested by Artificial Analysis last spring."
     )
@@ -67,7 +47,7 @@ def test_the_benchmark_score_links_and_a_version_number_is_not_a_score(story):
 
 
 def test_a_hedge_far_from_the_claim_is_not_its_qualifier(story):
-    source = linked(
+    source = make_linked_source(
         "Musk testified that xAI used OpenAI models to build Grok, a disclosure that many "
         "commentators said was partly overshadowed by the judge's remarks."
     )
@@ -77,7 +57,7 @@ def test_a_hedge_far_from_the_claim_is_not_its_qualifier(story):
 
 
 def test_hedges_in_sentences_without_the_companies_create_no_mention(story):
-    source = linked(
+    source = make_linked_source(
         "Plenty of startups build their products partly by imitating larger rivals. "
         "Scores between related systems are partially circular. "
         "One model was said to have partially learned from another model's outputs."
@@ -86,7 +66,7 @@ def test_hedges_in_sentences_without_the_companies_create_no_mention(story):
 
 
 def test_the_answer_attaches_to_the_claim_named_a_sentence_earlier(story):
-    source = linked(
+    source = make_linked_source(
         "Lawyers for OpenAI kept asking whether xAI copied their models. "
         "Eventually he conceded it had happened “to some extent.”\n\n"
         "He conceded nothing else that day."
@@ -100,7 +80,7 @@ def test_the_answer_attaches_to_the_claim_named_a_sentence_earlier(story):
 
 
 def test_vague_or_unclear_terms_dispute_the_clause(story):
-    source = linked(
+    source = make_linked_source(
         "Critics say OpenAI's terms remain unclear about whether outputs may train rival models."
     )
     (mention,) = mentions_of(source, "openai-tos-competing-models")
@@ -108,7 +88,7 @@ def test_vague_or_unclear_terms_dispute_the_clause(story):
 
 
 def test_quoted_clause_supports_and_records_the_wording(story):
-    source = linked(
+    source = make_linked_source(
         "Its contract tells customers they may not use outputs from OpenAI "
         "“to develop models that compete with OpenAI.”"
     )
@@ -118,7 +98,7 @@ def test_quoted_clause_supports_and_records_the_wording(story):
 
 
 def test_conditional_sentences_and_questions_only_mention_the_claim(story):
-    source = linked(
+    source = make_linked_source(
         "If xAI trained Grok on OpenAI models, the case could turn. "
         "Did xAI really distil OpenAI's models? "
         "Musk later confirmed that xAI used OpenAI models, if only in a limited way."
@@ -128,7 +108,9 @@ def test_conditional_sentences_and_questions_only_mention_the_claim(story):
 
 
 def test_a_denial_disputes(story):
-    source = linked("A spokesperson denied that xAI ever trained Grok on OpenAI outputs.")
+    source = make_linked_source(
+        "A spokesperson denied that xAI ever trained Grok on OpenAI outputs."
+    )
     (mention,) = mentions_of(source, "xai-distilled-openai")
     assert mention.stance == "disputes"
 
@@ -145,7 +127,7 @@ def test_relinking_twice_changes_nothing(story):
 
 
 def test_an_editors_stance_correction_survives_relinking(story):
-    source = linked("Musk told the court xAI had used OpenAI models for Grok.")
+    source = make_linked_source("Musk told the court xAI had used OpenAI models for Grok.")
     (mention,) = mentions_of(source, "xai-distilled-openai")
     mention.stance = "mentions"
     apply_mention_edit(mention=mention, changed_fields=["stance"])
@@ -157,7 +139,7 @@ def test_an_editors_stance_correction_survives_relinking(story):
 
 
 def test_editor_and_reviewed_mentions_are_kept_when_rules_stop_matching(story):
-    source = linked(
+    source = make_linked_source(
         "Musk told the court xAI had used OpenAI models for Grok. He also praised the jury."
     )
     (automatic,) = mentions_of(source, "xai-distilled-openai")
@@ -187,7 +169,7 @@ def test_editor_and_reviewed_mentions_are_kept_when_rules_stop_matching(story):
 
 
 def test_an_automatic_mention_follows_its_words_when_the_body_changes(story):
-    source = linked("Musk told the court xAI had used OpenAI models for Grok.")
+    source = make_linked_source("Musk told the court xAI had used OpenAI models for Grok.")
     (before,) = mentions_of(source, "xai-distilled-openai")
     source.body = "Updated at noon. " + source.body
     source.save()
@@ -241,7 +223,7 @@ def test_candidates_are_proposed_once_and_rejections_stick(story):
         "The lab hired 300 contractors in March.\n\n"
         "The lab's chief scientist said the schedule had slipped."
     )
-    source = linked(body)
+    source = make_linked_source(body)
     candidates = {c.kind: c for c in source.candidates.all()}
     assert set(candidates) == {"quote", "number", "attribution"}
     assert candidates["quote"].text == '"bigger than anyone admitted."'
@@ -265,7 +247,7 @@ def test_candidates_are_proposed_once_and_rejections_stick(story):
 
 
 def test_a_sentence_that_matches_a_claim_is_not_a_candidate(story):
-    source = linked('Musk said xAI "partly" used OpenAI models to train Grok.')
+    source = make_linked_source('Musk said xAI "partly" used OpenAI models to train Grok.')
     assert source.mentions.exists()
     assert not source.candidates.exists()
 
@@ -307,7 +289,7 @@ def test_empty_rules_are_valid_and_never_match(story):
     claim = Claim.objects.get(slug="xai-distilled-openai")
     claim.match_rules = {}
     claim.save()
-    source = linked("Musk said xAI partly used OpenAI models to train Grok.")
+    source = make_linked_source("Musk said xAI partly used OpenAI models to train Grok.")
     assert not source.mentions.filter(claim=claim).exists()
 
 

@@ -3,37 +3,13 @@ these tests (worded unlike the seeds), with the curated claims and entities."""
 
 import pytest
 
-from sources.claims_data import load_claims
-from sources.ingest.reference import load_reference_data
-from sources.linking import link_sources, preview_rules, validate_rules
-from sources.models import Mention, Source
-from tests.conftest import FIXTURES_DIR
-from tests.factories import make_source
+from sources.linking import preview_rules, validate_rules
+from tests.factories import make_linked_source, make_source, mentions_of
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def story(db):
-    """The curated entities and claims, no articles."""
-    load_reference_data(FIXTURES_DIR)
-    load_claims(FIXTURES_DIR / "claims.toml")
-
-
 DISTILLED = "xai-distilled-openai"
-
-
-def linked(body: str) -> Source:
-    source = make_source(body=body)
-    link_sources(sources=[source])
-    return source
-
-
-def mentions_of(source: Source, slug: str) -> list[Mention]:
-    found = list(source.mentions.filter(claim__slug=slug).order_by("start"))
-    for mention in found:
-        assert source.body[mention.start : mention.end] == mention.quote
-    return found
 
 
 # --- A hedge is Musk's answer only when it is the answer ------------------------------------
@@ -48,7 +24,9 @@ def mentions_of(source: Source, slug: str) -> list[Mention]:
     ],
 )
 def test_a_hedge_in_an_unrelated_statement_is_not_the_answer(story, follow_up):
-    source = linked(f"On the stand, Musk agreed xAI relied on OpenAI models for Grok. {follow_up}")
+    source = make_linked_source(
+        f"On the stand, Musk agreed xAI relied on OpenAI models for Grok. {follow_up}"
+    )
     (mention,) = mentions_of(source, DISTILLED)
     assert mention.qualifier == ""
     assert mention.sentence.startswith("On the stand")
@@ -63,14 +41,16 @@ def test_a_hedge_in_an_unrelated_statement_is_not_the_answer(story, follow_up):
     ],
 )
 def test_an_answer_after_the_question_is_the_qualifier(story, answer, qualifier, variant):
-    source = linked(f"Counsel asked if xAI had trained Grok on OpenAI outputs. {answer}")
+    source = make_linked_source(
+        f"Counsel asked if xAI had trained Grok on OpenAI outputs. {answer}"
+    )
     answers = [m for m in mentions_of(source, DISTILLED) if m.qualifier]
     assert [(m.qualifier, m.variant) for m in answers] == [(qualifier, variant)]
     assert answers[0].stance == "supports"
 
 
 def test_a_longer_quotation_holding_a_hedge_is_not_the_answer(story):
-    source = linked(
+    source = make_linked_source(
         "Musk told jurors xAI used OpenAI models to build Grok, and called the case "
         '"partly a grudge match."'
     )
@@ -91,12 +71,12 @@ def test_a_longer_quotation_holding_a_hedge_is_not_the_answer(story):
     ],
 )
 def test_a_negated_predicate_disputes_the_claim(story, sentence):
-    (mention,) = mentions_of(linked(sentence), DISTILLED)
+    (mention,) = mentions_of(make_linked_source(sentence), DISTILLED)
     assert mention.stance == "disputes"
 
 
 def test_a_negation_elsewhere_in_the_sentence_does_not_dispute(story):
-    source = linked(
+    source = make_linked_source(
         "xAI, which did not answer emails on Friday, trained Grok on OpenAI models, Musk said. "
         "Musk said xAI not only used OpenAI outputs but also its own data."
     )
@@ -104,7 +84,7 @@ def test_a_negation_elsewhere_in_the_sentence_does_not_dispute(story):
 
 
 def test_terms_that_do_not_clearly_ban_training_dispute_the_clause(story):
-    source = linked(
+    source = make_linked_source(
         "OpenAI's usage policies don't explicitly prohibit feeding outputs to a competing model."
     )
     (mention,) = mentions_of(source, "openai-tos-competing-models")
@@ -112,7 +92,9 @@ def test_terms_that_do_not_clearly_ban_training_dispute_the_clause(story):
 
 
 def test_may_not_restates_the_ban_and_supports_it(story):
-    source = linked("Under OpenAI's terms, customers may not use outputs to build rival models.")
+    source = make_linked_source(
+        "Under OpenAI's terms, customers may not use outputs to build rival models."
+    )
     (mention,) = mentions_of(source, "openai-tos-competing-models")
     assert mention.stance == "supports"
 
@@ -130,11 +112,11 @@ def test_may_not_restates_the_ban_and_supports_it(story):
     ],
 )
 def test_openai_must_own_the_models_xai_used(story, sentence):
-    assert not mentions_of(linked(sentence), DISTILLED)
+    assert not mentions_of(make_linked_source(sentence), DISTILLED)
 
 
 def test_a_sentence_about_the_lawsuit_that_reports_the_use_still_links(story):
-    source = linked(
+    source = make_linked_source(
         "Musk, who sued OpenAI in 2024, conceded that xAI partly distilled OpenAI's models."
     )
     (mention,) = mentions_of(source, DISTILLED)
@@ -150,7 +132,7 @@ def test_a_sentence_about_the_lawsuit_that_reports_the_use_still_links(story):
     ],
 )
 def test_a_price_or_a_percentage_is_not_the_index_score(story, sentence):
-    assert not mentions_of(linked(sentence), "grok-420-aa-index-49")
+    assert not mentions_of(make_linked_source(sentence), "grok-420-aa-index-49")
 
 
 def test_a_number_rule_can_ask_for_a_currency(story):

@@ -2,22 +2,12 @@
 
 import pytest
 
-from sources.claims_data import load_claims
 from sources.editorial import apply_mention_edit, mark_mentions_reviewed, merge_claims
-from sources.ingest.reference import load_reference_data
 from sources.linking import link_sources, relink_all
 from sources.models import Claim, Mention
-from tests.conftest import FIXTURES_DIR
 from tests.factories import make_source
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def story(db):
-    """The curated entities and claims, no articles."""
-    load_reference_data(FIXTURES_DIR)
-    load_claims(FIXTURES_DIR / "claims.toml")
 
 
 # One sentence two claims find: the admission and Musk's "everyone does it".
