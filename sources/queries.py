@@ -462,8 +462,8 @@ def policy_table() -> list[PolicyRow]:
 
     Wordings are grouped case- and punctuation-insensitively and count distinct
     articles; supporting ones are the clause "as quoted", the others (disputes,
-    mere mentions) are listed apart with their stance. Three queries: claims,
-    subjects, quotes grouped per article.
+    mere mentions) are listed apart with their stance. Three queries (claims,
+    subjects, quotes grouped), a fourth only when two spellings fold together.
     """
     claims = list(
         Claim.objects.filter(kind=Claim.Kind.POLICY_CLAUSE)
@@ -472,31 +472,7 @@ def policy_table() -> list[PolicyRow]:
         .defer("match_rules", "editor_owned_fields")
         .order_by("pk")
     )
-    quotes = (
-        Mention.objects.filter(claim__in=[c.pk for c in claims])
-        .values("claim_id", "stance", "quote", "source_id")
-        .annotate(n=Count("id"), first=Min("id"))
-        .order_by("claim_id", "first")
-    )
-    grouped: dict[int, dict[tuple[str, str], Wording]] = defaultdict(dict)
-    sources: dict[tuple[int, str, str], set[int]] = defaultdict(set)
-    for row in quotes:
-        stance = row["stance"]
-        if stance != Mention.Stance.SUPPORTS:
-            stance = stance if stance in Mention.Stance.values else Mention.Stance.MENTIONS
-        key = (stance, variant_key(row["quote"]))
-        wording = grouped[row["claim_id"]].get(key)
-        if wording is None:
-            wording = Wording(row["quote"], 0, 0, row["first"], row["source_id"], stance)
-            grouped[row["claim_id"]][key] = wording
-        elif row["first"] < wording.first_mention_id:
-            wording.text, wording.first_mention_id = row["quote"], row["first"]
-            wording.first_source_id = row["source_id"]
-        wording.count += row["n"]
-        sources[(row["claim_id"], *key)].add(row["source_id"])
-    for claim_id, by_key in grouped.items():
-        for key, wording in by_key.items():
-            wording.sources = len(sources[(claim_id, *key)])
+    grouped = _group_wordings([c.pk for c in claims])
     rows = []
     for claim in claims:
         wordings = sorted(grouped[claim.pk].values(), key=lambda w: (-w.sources, -w.count, w.text))
@@ -508,6 +484,63 @@ def policy_table() -> list[PolicyRow]:
             )
         )
     return rows
+
+
+def _wording_stance(stance: str) -> str:
+    if stance == Mention.Stance.SUPPORTS or stance in Mention.Stance.values:
+        return stance
+    return Mention.Stance.MENTIONS
+
+
+def _group_wordings(claim_ids: list[int]) -> dict[int, dict[tuple[str, str], Wording]]:
+    """Each claim's quotes folded into wordings (stance, variant_key), counting articles.
+
+    The database counts the articles per exact quote; only where two spellings
+    fold into one wording ("Partly." and "partly") are the articles read, so one
+    article that used both still counts once.
+    """
+    first_source = (
+        Mention.objects.filter(
+            claim_id=OuterRef("claim_id"), stance=OuterRef("stance"), quote=OuterRef("quote")
+        )
+        .order_by("pk")
+        .values("source_id")[:1]
+    )
+    quotes = (
+        Mention.objects.filter(claim__in=claim_ids)
+        .values_list("claim_id", "stance", "quote")
+        .annotate(
+            n=Count("id"),
+            n_sources=Count("source", distinct=True),
+            first=Min("id"),
+            first_source=Subquery(first_source),
+        )
+        .order_by("claim_id", "first")
+    )
+    grouped: dict[int, dict[tuple[str, str], Wording]] = defaultdict(dict)
+    spellings: dict[tuple[int, str, str], list[str]] = defaultdict(list)
+    for claim_id, stance, quote, n, n_sources, first, first_source in quotes:
+        key = (_wording_stance(stance), variant_key(quote))
+        wording = grouped[claim_id].get(key)
+        if wording is None:
+            wording = Wording(quote, 0, 0, first, first_source, key[0])
+            grouped[claim_id][key] = wording
+        wording.count += n
+        wording.sources += n_sources
+        spellings[(claim_id, *key)].append(quote)
+    folded = {where: quotes for where, quotes in spellings.items() if len(quotes) > 1}
+    if folded:
+        articles: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+        rows = Mention.objects.filter(
+            claim__in={claim_id for claim_id, _, _ in folded},
+            quote__in={quote for quotes in folded.values() for quote in quotes},
+        ).values_list("claim_id", "stance", "quote", "source_id")
+        for claim_id, stance, quote, source_id in rows:
+            articles[(claim_id, _wording_stance(stance), variant_key(quote))].add(source_id)
+        for (claim_id, *key), sources in articles.items():
+            if (claim_id, *key) in folded:
+                grouped[claim_id][tuple(key)].sources = len(sources)
+    return grouped
 
 
 @dataclass

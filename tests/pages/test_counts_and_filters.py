@@ -49,6 +49,32 @@ def test_policy_table_counts_articles_and_keeps_disputes_apart(client, corpus):
     assert "Disputes “the terms were always vague” (1 article)" in text
 
 
+def test_policy_wordings_spelled_two_ways_in_one_article_count_it_once(client, corpus):
+    source = make_source(
+        "The terms bar attempts to develop models that compete with Rival. "
+        "Quoting them: “To develop models that compete with Rival.”"
+    )
+    for quote in (
+        "to develop models that compete with Rival",
+        "To develop models that compete with Rival.",
+    ):
+        start = source.body.index(quote)
+        Mention.objects.create(
+            claim=corpus.policy,
+            source=source,
+            quote=quote,
+            start=start,
+            end=start + len(quote),
+            sentence=quote,
+            sentence_start=start,
+        )
+
+    text = text_of(client.get(reverse("sources:compare")))
+
+    # The corpus's own article and this one; not three for three spellings-by-article.
+    assert "“to develop models that compete with Rival” (2 articles)" in text
+
+
 def test_findings_count_only_articles_that_state_the_claim(client, corpus):
     text = text_of(client.get(reverse("timeline:story")))
     # Wire quotes the clause; Blog only disputes it; the third article never mentions it.
