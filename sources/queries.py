@@ -462,8 +462,9 @@ def policy_table() -> list[PolicyRow]:
 
     Wordings are grouped case- and punctuation-insensitively and count distinct
     articles; supporting ones are the clause "as quoted", the others (disputes,
-    mere mentions) are listed apart with their stance. Three queries (claims,
-    subjects, quotes grouped), a fourth only when two spellings fold together.
+    mere mentions) are listed apart with their stance. Four queries (claims,
+    subjects, quotes grouped, where each wording first appears), a fifth only
+    when two spellings fold together.
     """
     claims = list(
         Claim.objects.filter(kind=Claim.Kind.POLICY_CLAUSE)
@@ -499,31 +500,19 @@ def _group_wordings(claim_ids: list[int]) -> dict[int, dict[tuple[str, str], Wor
     fold into one wording ("Partly." and "partly") are the articles read, so one
     article that used both still counts once.
     """
-    first_source = (
-        Mention.objects.filter(
-            claim_id=OuterRef("claim_id"), stance=OuterRef("stance"), quote=OuterRef("quote")
-        )
-        .order_by("pk")
-        .values("source_id")[:1]
-    )
     quotes = (
         Mention.objects.filter(claim__in=claim_ids)
         .values_list("claim_id", "stance", "quote")
-        .annotate(
-            n=Count("id"),
-            n_sources=Count("source", distinct=True),
-            first=Min("id"),
-            first_source=Subquery(first_source),
-        )
+        .annotate(n=Count("id"), n_sources=Count("source", distinct=True), first=Min("id"))
         .order_by("claim_id", "first")
     )
     grouped: dict[int, dict[tuple[str, str], Wording]] = defaultdict(dict)
     spellings: dict[tuple[int, str, str], list[str]] = defaultdict(list)
-    for claim_id, stance, quote, n, n_sources, first, first_source in quotes:
+    for claim_id, stance, quote, n, n_sources, first in quotes:
         key = (_wording_stance(stance), variant_key(quote))
         wording = grouped[claim_id].get(key)
         if wording is None:
-            wording = Wording(quote, 0, 0, first, first_source, key[0])
+            wording = Wording(quote, 0, 0, first, 0, key[0])
             grouped[claim_id][key] = wording
         wording.count += n
         wording.sources += n_sources
@@ -540,6 +529,16 @@ def _group_wordings(claim_ids: list[int]) -> dict[int, dict[tuple[str, str], Wor
         for (claim_id, *key), sources in articles.items():
             if (claim_id, *key) in folded:
                 grouped[claim_id][tuple(key)].sources = len(sources)
+    # Each wording links to its first quote, in its article. (A subquery per group
+    # instead is evaluated per row on PostgreSQL: far slower than this lookup.)
+    wordings = [w for by_key in grouped.values() for w in by_key.values()]
+    first_sources = dict(
+        Mention.objects.filter(pk__in=[w.first_mention_id for w in wordings]).values_list(
+            "pk", "source_id"
+        )
+    )
+    for wording in wordings:
+        wording.first_source_id = first_sources[wording.first_mention_id]
     return grouped
 
 

@@ -355,7 +355,7 @@ def test_search_index_follows_edits_and_deletes(client, corpus):
 EXPECTED_QUERIES = {
     "story": 6,
     "coverage": 5,
-    "compare": 11,
+    "compare": 12,
     "timeline": 5,
     "source_list": 2,
     "source_detail": 4,

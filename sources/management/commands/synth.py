@@ -1,6 +1,7 @@
 """Create (or clear) a large synthetic corpus for benchmarks. See sources/synth.py."""
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from sources.synth import clear_synthetic, make_synthetic_corpus
 
@@ -27,4 +28,8 @@ class Command(BaseCommand):
             progress=lambda n: self.stdout.write(f"  {n} sources written", ending="\r"),
         )
         self.stdout.write("")
+        # Fresh planner statistics: before autovacuum gets to the bulk insert, PostgreSQL
+        # plans some page queries as if the tables were still small.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Created {result}."))
