@@ -21,7 +21,7 @@ from django.http import HttpRequest, JsonResponse, QueryDict
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from sources.exports import Links, annotate_claim_counts, annotate_source_counts
+from sources.exports import Links, annotate_claim_counts, annotate_source_counts, claim_counts
 from sources.filters import (
     Filters,
     filter_claims,
@@ -208,14 +208,7 @@ def _claim(claim: Claim, links: Links, *, request: HttpRequest) -> dict[str, Any
         "verdict_label": claim.get_verdict_display() if claim.verdict else "",
         "verdict_explanation": claim.verdict_explanation,
         "verdict_updated_at": _iso(claim.verdict_updated_at),
-        "counts": {
-            "sources_reporting": claim.sources_reporting,
-            "supporting": claim.supporting,
-            "disputing": claim.disputing,
-            "mentioning": claim.mentioning,
-            "with_qualifier": claim.with_qualifier,
-            "mentions": claim.mention_count,
-        },
+        "counts": claim_counts(claim),
         "first_reported": _iso(claim.first_reported),
         "mentions_api_url": mentions_api,
     }

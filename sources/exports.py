@@ -284,6 +284,18 @@ def annotate_claim_counts(claims: QuerySet[Claim], *, filters: Filters) -> Query
     )
 
 
+def claim_counts(claim: Claim) -> dict[str, int]:
+    """The counts ``annotate_claim_counts`` added, under the names exports and the API use."""
+    return {
+        "sources_reporting": claim.sources_reporting,
+        "supporting": claim.supporting,
+        "disputing": claim.disputing,
+        "mentioning": claim.mentioning,
+        "with_qualifier": claim.with_qualifier,
+        "mentions": claim.mention_count,
+    }
+
+
 def claim_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     """One row per claim matching ``filters``, with source counts under the same filters."""
     claims = (
@@ -309,12 +321,7 @@ def claim_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
             "verdict": claim.verdict,
             "verdict_label": claim.get_verdict_display() if claim.verdict else "",
             "verdict_updated_at": claim.verdict_updated_at,
-            "sources_reporting": claim.sources_reporting,
-            "supporting": claim.supporting,
-            "disputing": claim.disputing,
-            "mentioning": claim.mentioning,
-            "with_qualifier": claim.with_qualifier,
-            "mentions": claim.mention_count,
+            **claim_counts(claim),
             "first_reported": claim.first_reported,
             "claim_id": claim.pk,
             "claim_url": links.claim(claim.slug),

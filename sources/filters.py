@@ -129,31 +129,52 @@ def parse_filters(params: QueryDict) -> Filters:
     )
 
 
+# For each model, the lookup each filter narrows by. Each filter is applied in
+# its own .filter() call, as a reader ticks them one by one: across a
+# many-to-many (an event's claims) two filters may be met by different rows.
+_MENTION_LOOKUPS = {
+    "kinds": "claim__kind__in",
+    "outlets": "source__outlet__slug__in",
+    "stances": "stance__in",
+    "claims": "claim__slug__in",
+    "sources": "source_id__in",
+    "published_after": "source__published__gte",
+    "published_before": "source__published__lte",
+}
+_CLAIM_LOOKUPS = {"kinds": "kind__in", "claims": "slug__in"}
+_SOURCE_LOOKUPS = {
+    "outlets": "outlet__slug__in",
+    "sources": "pk__in",
+    "published_after": "published__gte",
+    "published_before": "published__lte",
+}
+_EVENT_LOOKUPS = {
+    "published_after": "date__gte",
+    "published_before": "date__lte",
+    "claims": "claims__slug__in",
+    "kinds": "claims__kind__in",
+    "outlets": "sources__outlet__slug__in",
+    "sources": "sources__in",
+}
+
+
+def _narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> QuerySet:
+    """``queryset`` narrowed by every active filter that has a lookup in ``lookups``."""
+    for name, lookup in lookups.items():
+        value = getattr(filters, name)
+        if value:
+            queryset = queryset.filter(**{lookup: value})
+    return queryset
+
+
 def filter_mentions(mentions: QuerySet[Mention], filters: Filters) -> QuerySet[Mention]:
     """Mentions that match every active filter."""
-    if filters.kinds:
-        mentions = mentions.filter(claim__kind__in=filters.kinds)
-    if filters.outlets:
-        mentions = mentions.filter(source__outlet__slug__in=filters.outlets)
-    if filters.stances:
-        mentions = mentions.filter(stance__in=filters.stances)
-    if filters.claims:
-        mentions = mentions.filter(claim__slug__in=filters.claims)
-    if filters.sources:
-        mentions = mentions.filter(source_id__in=filters.sources)
-    if filters.published_after:
-        mentions = mentions.filter(source__published__gte=filters.published_after)
-    if filters.published_before:
-        mentions = mentions.filter(source__published__lte=filters.published_before)
-    return mentions
+    return _narrow(mentions, filters, _MENTION_LOOKUPS)
 
 
 def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
     """Claims of the chosen kinds/slugs that have a matching mention when mention filters apply."""
-    if filters.kinds:
-        claims = claims.filter(kind__in=filters.kinds)
-    if filters.claims:
-        claims = claims.filter(slug__in=filters.claims)
+    claims = _narrow(claims, filters, _CLAIM_LOOKUPS)
     mention_filters = Filters(
         outlets=filters.outlets,
         stances=filters.stances,
@@ -169,14 +190,7 @@ def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
 
 def filter_sources(sources: QuerySet, filters: Filters) -> QuerySet:
     """Sources matching outlet/id/date filters, and reporting a matching claim if asked."""
-    if filters.outlets:
-        sources = sources.filter(outlet__slug__in=filters.outlets)
-    if filters.sources:
-        sources = sources.filter(pk__in=filters.sources)
-    if filters.published_after:
-        sources = sources.filter(published__gte=filters.published_after)
-    if filters.published_before:
-        sources = sources.filter(published__lte=filters.published_before)
+    sources = _narrow(sources, filters, _SOURCE_LOOKUPS)
     claim_filters = Filters(kinds=filters.kinds, stances=filters.stances, claims=filters.claims)
     if claim_filters.active:
         matching = filter_mentions(Mention.objects.all(), claim_filters)
@@ -186,18 +200,7 @@ def filter_sources(sources: QuerySet, filters: Filters) -> QuerySet:
 
 def filter_events(events: QuerySet[Event], filters: Filters) -> QuerySet[Event]:
     """Events in the date range that involve the chosen claims, kinds, outlets or sources."""
-    if filters.published_after:
-        events = events.filter(date__gte=filters.published_after)
-    if filters.published_before:
-        events = events.filter(date__lte=filters.published_before)
-    if filters.claims:
-        events = events.filter(claims__slug__in=filters.claims)
-    if filters.kinds:
-        events = events.filter(claims__kind__in=filters.kinds)
-    if filters.outlets:
-        events = events.filter(sources__outlet__slug__in=filters.outlets)
-    if filters.sources:
-        events = events.filter(sources__in=filters.sources)
-    if filters.claims or filters.kinds or filters.outlets or filters.sources:
-        events = events.distinct()
+    events = _narrow(events, filters, _EVENT_LOOKUPS)
+    if any(getattr(filters, name) for name in ("claims", "kinds", "outlets", "sources")):
+        events = events.distinct()  # joined through many-to-many: one row per link
     return events
