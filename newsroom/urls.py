@@ -3,7 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("sources.export_urls")),
-    path("", include("sources.urls")),
+    path("", include("sources.opendata.urls")),
+    path("", include("sources.pages.urls")),
     path("", include("timeline.urls")),
 ]

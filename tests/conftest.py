@@ -1,21 +1,16 @@
 """Fixtures shared by every test module."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
+from sources.roles import EDITOR, FACT_CHECKER, setup_roles
+from tests.helpers import CHROMIUM, FIXTURES_DIR, TEST_OUTPUT_DIR, logged_in, make_user
+
 # Playwright's sync API runs an event loop in the test thread; Django would
 # otherwise refuse database access from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES_DIR = REPO_ROOT / "fixtures"
-ARTICLES_DIR = FIXTURES_DIR / "articles"
-TEST_DATA_DIR = Path(__file__).resolve().parent / "data"
-TEST_OUTPUT_DIR = REPO_ROOT / "test-output"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +61,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def story(db):
     """The curated outlets, entities and claims from fixtures/, as load_story loads them; no
     articles."""
-    from sources.claims_data import load_claims
-    from sources.ingest.reference import load_reference_data
+    from sources.curated.claims import load_claims
+    from sources.curated.reference import load_reference_data
 
     load_reference_data(FIXTURES_DIR)
     load_claims(FIXTURES_DIR / "claims.toml")
@@ -88,3 +83,46 @@ def pytest_collection_modifyitems(config, items):
     closed, so PostgreSQL refuses to drop the test database at the end.
     """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+# Users for each role and logged-in clients (admin and editorial tests).
+@pytest.fixture
+def roles(db):
+    setup_roles()
+
+
+@pytest.fixture
+def editor(roles):
+    return make_user("edna", group=EDITOR)
+
+
+@pytest.fixture
+def fact_checker(roles):
+    return make_user("fran", group=FACT_CHECKER)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return logged_in(editor)
+
+
+@pytest.fixture
+def fact_checker_client(fact_checker):
+    return logged_in(fact_checker)
+
+
+@pytest.fixture
+def superuser_client(roles):
+    return logged_in(make_user("root", superuser=True))
+
+
+@pytest.fixture
+def staff_client(roles):
+    """Staff, but in no group: the admin lets them in and shows them nothing."""
+    return logged_in(make_user("stan"))
+
+
+@pytest.fixture
+def reader_client(roles):
+    """Logged in, not staff."""
+    return logged_in(make_user("rita", staff=False))

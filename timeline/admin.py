@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from sources.admin import HistoryAdmin
-from sources.admin_views import markdown_preview_view
+from sources.admin.views import markdown_preview_view
 from sources.markdown import render_markdown
 from timeline.models import Event, Story
 

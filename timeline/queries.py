@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, QuerySet
 
 from sources.models import Claim, DatePrecision, Source
-from sources.queries import HEAVY_SOURCE_FIELDS
+from sources.pages.queries import HEAVY_SOURCE_FIELDS
 from timeline.models import Event, Story
 
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from sources.claimreview import claim_review
 from sources.models import Claim
+from sources.opendata.claimreview import claim_review
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ import pytest
 
 from sources.models import Source
 from sources.roles import EDITOR, setup_roles
-from tests.admin.conftest import PASSWORD, make_user
+from tests.helpers import PASSWORD, make_user
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -21,8 +21,8 @@ OpenAI's terms of use forbid using its outputs to develop models that compete wi
 
 @pytest.mark.browser
 def test_editor_pastes_an_article_and_sees_its_mentions(page, live_server, screenshot_dir):
-    from sources.claims_data import load_claims
-    from sources.ingest.reference import load_reference_data
+    from sources.curated.claims import load_claims
+    from sources.curated.reference import load_reference_data
 
     setup_roles()
     load_reference_data(FIXTURES)

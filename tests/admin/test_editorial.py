@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from sources.models import CandidateClaim, Claim, Mention
-from tests.admin.conftest import form_data, inline_prefix
 from tests.factories import make_candidate, make_claim, make_event, make_mention, make_source
+from tests.helpers import form_data, inline_prefix
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from sources.models import Claim
-from tests.admin.conftest import form_data
 from tests.factories import make_claim, make_entity, make_event, make_outlet
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 

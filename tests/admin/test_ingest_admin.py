@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sources.models import Claim, IngestRun, Mention, Source
-from tests.admin.conftest import form_data, inline_prefix
+from tests.helpers import form_data, inline_prefix
 
 pytestmark = pytest.mark.django_db
 

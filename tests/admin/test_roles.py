@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from sources.models import Claim, Mention
 from sources.roles import EDITOR, FACT_CHECKER
-from tests.admin.conftest import form_data
 from tests.factories import make_claim, make_mention, make_source
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -140,25 +140,3 @@ def build_corpus() -> Corpus:
 @pytest.fixture
 def corpus(db) -> Corpus:
     return build_corpus()
-
-
-def add_sources(corpus: Corpus, count: int) -> None:
-    """``count`` more sources, each with mentions of the corpus's claims (some hedged)."""
-    outlets = [make_outlet() for _ in range(max(1, count // 5))]
-    for n in range(count):
-        source = make_source(
-            f"Report {n}: the firm partly used Rival models. "
-            f"Its terms ban work that would develop models that compete with Rival.",
-            outlet=outlets[n % len(outlets)] if n % 7 else None,
-            published=date(2026, 5, 1 + n % 20),
-        )
-        make_mention(
-            claim=corpus.hedged,
-            source=source,
-            quote="the firm partly used Rival models",
-            qualifier="partly" if n % 2 else "",
-        )
-        make_mention(
-            claim=corpus.policy, source=source, quote="develop models that compete with Rival"
-        )
-        make_mention(claim=corpus.benchmark, source=source, quote=f"Report {n}")

@@ -7,9 +7,9 @@ from datetime import date
 from django.urls import reverse
 
 from sources.models import Mention
-from sources.queries import quoted
+from sources.pages.queries import quoted
 from tests.factories import make_event, make_mention, make_source
-from tests.pages.test_pages import text_of
+from tests.helpers import text_of
 
 
 def test_variant_groups_count_articles_not_quotes(client, corpus):

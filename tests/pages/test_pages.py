@@ -1,14 +1,13 @@
 """Each reader page shows the right data, escaped, with fixed query counts."""
 
 import re
-from html import unescape
 
 import pytest
 from django.urls import reverse
 
 from sources.models import Claim, Mention
 from tests.factories import make_claim, make_mention, make_outlet, make_source
-from tests.pages.conftest import add_sources
+from tests.helpers import add_sources, text_of
 
 
 def page_urls(corpus) -> dict[str, str]:
@@ -24,13 +23,6 @@ def page_urls(corpus) -> dict[str, str]:
         "outlet_detail": corpus.kept.outlet.get_absolute_url(),
         "search": reverse("sources:search") + "?q=rival+models",
     }
-
-
-def text_of(response) -> str:
-    """The page's visible text, tags removed and whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def test_story_shows_editor_text_and_findings_computed_from_mentions(client, corpus):

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from sources.models import Claim, Mention, Source
-from tests.pages.test_pages import text_of
+from tests.helpers import text_of
 
 
 @pytest.fixture

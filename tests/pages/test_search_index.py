@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from sources.highlight import MARK_CLOSE, MARK_OPEN, marked_segments, query_terms
-from sources.search import (
+from sources.pages.queries.search import (
     PG_SOURCE_DOCUMENT,
     ensure_sqlite_index,
     matching_ids,

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from sources.export_bench import ensure_synthetic_mentions, time_export
-from sources.exports import FORMATS
+from sources.bench.exports import ensure_synthetic_mentions, time_export
 from sources.models import Mention
+from sources.opendata.tables import FORMATS
 
 
 class Command(BaseCommand):

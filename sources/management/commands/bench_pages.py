@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sources.page_bench import bench_pages
+from sources.bench.pages import bench_pages
 
 
 class Command(BaseCommand):

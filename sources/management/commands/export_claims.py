@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
-from sources.exports import FORMATS, TABLES, build_export, write_export
 from sources.filters import parse_filters
+from sources.opendata.tables import FORMATS, TABLES, build_export, write_export
 
 FILTER_OPTIONS = {
     "kind": "claim kind",

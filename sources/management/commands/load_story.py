@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from sources.claims_data import load_claims
+from sources.curated.claims import load_claims
+from sources.curated.reference import load_reference_data
 from sources.ingest.load import ingest_paths
-from sources.ingest.reference import load_reference_data
 from sources.linking import relink_all
-from timeline.data import load_timeline
+from timeline.curated import load_timeline
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from sources.synth import clear_synthetic, make_synthetic_corpus
+from sources.bench.synth import clear_synthetic, make_synthetic_corpus
 
 
 class Command(BaseCommand):

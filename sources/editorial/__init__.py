@@ -1,0 +1,51 @@
+"""The editors' services: what an edit means (ownership, moves, merges, restores).
+
+This package's face: the admin and the commands import from ``sources.editorial`` only.
+No admin imports here.
+"""
+
+from sources.editorial.ownership import (
+    SOURCE_METADATA_FIELDS,
+    EditorialError,
+    MergeResult,
+    RestoreResult,
+    accept_candidate,
+    apply_claim_edit,
+    apply_mention_edit,
+    apply_source_edit,
+    create_editor_mention,
+    list_deleted,
+    locate_quote,
+    mark_mentions_reviewed,
+    merge_candidate,
+    merge_claims,
+    prepare_editor_mention,
+    prepare_manual_source,
+    reject_candidate,
+    restore_deleted,
+    sentence_around,
+    unique_claim_slug,
+)
+
+__all__ = [
+    "SOURCE_METADATA_FIELDS",
+    "EditorialError",
+    "MergeResult",
+    "RestoreResult",
+    "accept_candidate",
+    "apply_claim_edit",
+    "apply_mention_edit",
+    "apply_source_edit",
+    "create_editor_mention",
+    "list_deleted",
+    "locate_quote",
+    "mark_mentions_reviewed",
+    "merge_candidate",
+    "merge_claims",
+    "prepare_editor_mention",
+    "prepare_manual_source",
+    "reject_candidate",
+    "restore_deleted",
+    "sentence_around",
+    "unique_claim_slug",
+]

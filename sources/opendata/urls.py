@@ -1,0 +1,41 @@
+"""Exports (/export/...), ClaimReview, the read-only JSON API (/api/...) and Atom feeds."""
+
+from django.urls import include, path, register_converter
+
+from sources.opendata import api, downloads
+from sources.opendata.feeds import SourcesFeed, VerdictsFeed
+
+
+class _NameConverter:
+    """A lowercase word: the table or format part of /export/<table>.<fmt>."""
+
+    regex = "[a-z]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_NameConverter, "exportname")
+
+api_patterns = [
+    path("", api.index, name="index"),
+    path("claims/", api.claim_list, name="claim_list"),
+    path("claims/<slug:slug>/", api.claim_detail, name="claim_detail"),
+    path("sources/", api.source_list, name="source_list"),
+    path("sources/<int:pk>/", api.source_detail, name="source_detail"),
+    path("mentions/", api.mention_list, name="mention_list"),
+    path("outlets/", api.outlet_list, name="outlet_list"),
+    path("outlets/<slug:slug>/", api.outlet_detail, name="outlet_detail"),
+    path("events/", api.event_list, name="event_list"),
+]
+
+urlpatterns = [
+    path("export/claimreview.json", downloads.claimreview_export, name="export_claimreview"),
+    path("export/<exportname:table>.<exportname:fmt>", downloads.export, name="export"),
+    path("api/", include((api_patterns, "api"))),
+    path("feeds/sources/", SourcesFeed(), name="feed_sources"),
+    path("feeds/verdicts/", VerdictsFeed(), name="feed_verdicts"),
+]
