@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$p && break; \
 	done)
 
-.PHONY: run test lint format install migrate static check-deploy migrations-check bench clean
+.PHONY: run test lint format install migrate static check-deploy migrations-check clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3 --version)"; exit 1; }

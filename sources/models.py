@@ -99,6 +99,16 @@ class Entity(models.Model):
         return sorted({self.name, *self.aliases}, key=len, reverse=True)
 
 
+# The big text and bytes fields of a Source: list pages, feeds and the API leave them out.
+HEAVY_SOURCE_FIELDS = ("body", "raw_input", "captions", "editor_owned_fields")
+
+
+class SourceQuerySet(models.QuerySet):
+    def light(self) -> "SourceQuerySet":
+        """Sources with their outlet joined in and without the heavy text fields."""
+        return self.select_related("outlet").defer(*HEAVY_SOURCE_FIELDS)
+
+
 class Source(EditorOwnedMixin, models.Model):
     """One article, as ingested from a file (or pasted by an editor)."""
 
@@ -131,6 +141,8 @@ class Source(EditorOwnedMixin, models.Model):
     # raw_input is kept in history too: restoring a deleted source must bring
     # back its bytes, not only its metadata.
     history = HistoricalRecords()
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "title"]
@@ -273,6 +285,19 @@ class Claim(EditorOwnedMixin, models.Model):
         return reverse("sources:claim_detail", args=[self.slug])
 
 
+def distinct_hedges(qualifiers) -> list[str]:
+    """The hedges ("partly", "in part") among ``qualifiers``, each once, lower-cased, sorted."""
+    return sorted({q.strip().lower() for q in qualifiers if q.strip()})
+
+
+class MentionQuerySet(models.QuerySet):
+    def with_light_source(self) -> "MentionQuerySet":
+        """Mentions with their source (without its heavy fields) and outlet joined in."""
+        return self.select_related("source__outlet").defer(
+            *(f"source__{name}" for name in HEAVY_SOURCE_FIELDS), "editor_owned_fields"
+        )
+
+
 class Mention(EditorOwnedMixin, models.Model):
     """Where one source reports one claim, in that source's exact words.
 
@@ -283,6 +308,12 @@ class Mention(EditorOwnedMixin, models.Model):
         SUPPORTS = "supports", "Supports"
         DISPUTES = "disputes", "Disputes"
         MENTIONS = "mentions", "Mentions"
+
+        @classmethod
+        def ordered(cls, stances) -> list[str]:
+            """Each stance once, disputes first, then supports, then mentions."""
+            order = {cls.DISPUTES: 0, cls.SUPPORTS: 1, cls.MENTIONS: 2}
+            return sorted(set(stances), key=lambda s: order.get(s, 3))
 
     class Method(models.TextChoices):
         AUTOMATIC = "automatic", "Automatic"
@@ -319,6 +350,8 @@ class Mention(EditorOwnedMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "start"]

@@ -5,8 +5,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from sources.models import Claim, DatePrecision, Source
-from sources.pages.queries import HEAVY_SOURCE_FIELDS
+from sources.models import HEAVY_SOURCE_FIELDS, Claim, DatePrecision, Source
 from timeline.models import Event, Story
 
 

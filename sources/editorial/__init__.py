@@ -23,7 +23,6 @@ from sources.editorial.ownership import (
     prepare_manual_source,
     reject_candidate,
     restore_deleted,
-    sentence_around,
     unique_claim_slug,
 )
 
@@ -46,6 +45,5 @@ __all__ = [
     "prepare_manual_source",
     "reject_candidate",
     "restore_deleted",
-    "sentence_around",
     "unique_claim_slug",
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sources.curated.claims import FIELDS as CURATED_CLAIM_FIELDS
+from sources.linking.sentences import sentence_around
 from sources.models import CandidateClaim, Claim, Entity, Mention, Source
 from timeline.models import Event
 
@@ -138,22 +139,6 @@ def mark_mentions_reviewed(*, mentions: models.QuerySet[Mention]) -> int:
             mention.save(update_fields=["reviewed", "updated_at"])
             changed += 1
     return changed
-
-
-def sentence_around(body: str, start: int, end: int) -> tuple[str, int]:
-    """The sentence(s) of ``body`` holding ``body[start:end]``, and where they start.
-
-    Uses the linker's sentence splitter, so an editor's mention has the same
-    sentence the linker would have recorded; a quote spanning two sentences
-    gets both.
-    """
-    from sources.linking.sentences import split_sentences
-
-    touching = [s for s in split_sentences(body) if s.start < max(end, start + 1) and s.end > start]
-    if not touching:
-        return body[start:end], start
-    first, last = touching[0].start, touching[-1].end
-    return body[first:last], first
 
 
 def locate_quote(*, source: Source, quote: str, near: int | None = None) -> tuple[int, int]:

@@ -146,6 +146,7 @@ from django.utils import timezone
 
 from sources.linking.sentences import (
     Sentence,
+    covering_sentence,
     find_numbers,
     find_quotations,
     normalize_for_matching,
@@ -1229,14 +1230,6 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end or a_start == b_start
 
 
-def _sentence_for(sentences: list[Sentence], start: int, end: int, body: str) -> tuple[str, int]:
-    covering = [s for s in sentences if s.start < max(end, start + 1) and start < s.end]
-    if not covering:
-        return body[start:end], start
-    first, last = covering[0], covering[-1]
-    return body[first.start : last.end], first.start
-
-
 def _reanchor(mention: Mention, body: str, sentences: list[Sentence]) -> bool:
     """Move a kept mention onto its quote in a changed body. False when the words are gone."""
     quote = mention.quote
@@ -1257,7 +1250,7 @@ def _reanchor(mention: Mention, body: str, sentences: list[Sentence]) -> bool:
     begin = min(starts, key=lambda s: abs(s - mention.start))
     mention.start, mention.end = begin, begin + len(quote)
     mention.quote = body[mention.start : mention.end]
-    mention.sentence, mention.sentence_start = _sentence_for(
+    mention.sentence, mention.sentence_start = covering_sentence(
         sentences, mention.start, mention.end, body
     )
     return True

@@ -288,3 +288,24 @@ def find_numbers(normalized: str, start: int = 0, end: int | None = None) -> lis
         has_unit = bool(m.group("currency") or scale or m.group("percent"))
         numbers.append(Number(value=value, start=m.start(), end=m.end(), has_unit=has_unit))
     return numbers
+
+
+def covering_sentence(
+    sentences: list[Sentence], start: int, end: int, body: str
+) -> tuple[str, int]:
+    """The sentence(s) of ``body`` holding ``body[start:end]``, and where they start.
+
+    The one rule for "which sentence holds this quote", used by the linker and by
+    editors' mentions alike: a quote spanning two sentences gets both; an empty
+    span takes the sentence it sits in; a span outside every sentence is its own.
+    """
+    covering = [s for s in sentences if s.start < max(end, start + 1) and start < s.end]
+    if not covering:
+        return body[start:end], start
+    first, last = covering[0], covering[-1]
+    return body[first.start : last.end], first.start
+
+
+def sentence_around(body: str, start: int, end: int) -> tuple[str, int]:
+    """``covering_sentence`` for a body not yet split into sentences."""
+    return covering_sentence(split_sentences(body), start, end, body)

@@ -30,14 +30,13 @@ from sources.filters import (
     parse_filters,
     parse_id,
 )
-from sources.models import Claim, Entity, Mention, Outlet, Source
+from sources.models import HEAVY_SOURCE_FIELDS, Claim, Entity, Mention, Outlet, Source
 from sources.opendata.tables import (
     Links,
     annotate_claim_counts,
     annotate_source_counts,
     claim_counts,
 )
-from sources.pages.queries import HEAVY_SOURCE_FIELDS
 from timeline.models import Event
 
 DEFAULT_PAGE_SIZE = 50

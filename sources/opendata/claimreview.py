@@ -17,8 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
-from sources.models import Claim, Entity, Mention
-from sources.pages.queries import HEAVY_SOURCE_FIELDS
+from sources.models import HEAVY_SOURCE_FIELDS, Claim, Entity, Mention
 
 BEST_RATING = 5
 WORST_RATING = 1

@@ -16,8 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from sources.markdown import render_markdown
-from sources.models import Claim, Source
-from sources.pages.queries import HEAVY_SOURCE_FIELDS
+from sources.models import HEAVY_SOURCE_FIELDS, Claim, Source
 
 FEED_LENGTH = 50
 

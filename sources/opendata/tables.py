@@ -47,7 +47,7 @@ from sources.filters import (
     filter_mentions,
     filter_sources,
 )
-from sources.models import Claim, Entity, Mention, Source
+from sources.models import Claim, Entity, Mention, Source, distinct_hedges
 from timeline.models import Event
 
 CHUNK_SIZE = 2000
@@ -402,9 +402,8 @@ def coverage_cell(stances: Iterable[str], qualifiers: Iterable[str]) -> str:
     A source with several mentions of one claim lists each stance once, disputes
     first; qualifiers ("partly") follow in brackets.
     """
-    order = {Mention.Stance.DISPUTES: 0, Mention.Stance.SUPPORTS: 1, Mention.Stance.MENTIONS: 2}
-    cell = "/".join(sorted(set(stances), key=lambda s: order.get(s, 3)))
-    marks = sorted({q.strip().lower() for q in qualifiers if q.strip()})
+    cell = "/".join(Mention.Stance.ordered(stances))
+    marks = distinct_hedges(qualifiers)
     return f"{cell} ({', '.join(marks)})" if marks else cell
 
 

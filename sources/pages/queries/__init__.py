@@ -42,28 +42,23 @@ from sources.highlight import (
     segment_text,
     variant_key,
 )
-from sources.models import Citation, Claim, Entity, Mention, Outlet, Source
+from sources.models import (
+    HEAVY_SOURCE_FIELDS,
+    Citation,
+    Claim,
+    Entity,
+    Mention,
+    Outlet,
+    Source,
+    distinct_hedges,
+)
 
-# Source columns that can be large; lists never load them.
-HEAVY_SOURCE_FIELDS = ("body", "raw_input", "captions", "editor_owned_fields")
 SOURCES_PER_PAGE = 50
 MENTIONS_PER_PAGE = 50
 COVERAGE_COLUMNS_PER_PAGE = 12
 QUALIFIER_ROWS_PER_PAGE = 25
 CONTEXT_MENTIONS_PER_CLAIM = 5
 CITED_BY_LIMIT = 50
-
-
-def light_sources() -> QuerySet[Source]:
-    """Sources with their outlet, without the body and raw bytes."""
-    return Source.objects.select_related("outlet").defer(*HEAVY_SOURCE_FIELDS)
-
-
-def _light_mentions() -> QuerySet[Mention]:
-    """Mentions with their source (light) and outlet joined in."""
-    return Mention.objects.select_related("source__outlet").defer(
-        *(f"source__{name}" for name in HEAVY_SOURCE_FIELDS), "editor_owned_fields"
-    )
 
 
 def _page(queryset: QuerySet, *, number: object, per_page: int) -> Page:
@@ -99,7 +94,7 @@ def short_name(entity: Entity | None) -> str:
 
 def source_list(*, filters: Filters, page: object) -> Page:
     """A page of sources matching ``filters``, newest first (two queries)."""
-    sources = filter_sources(light_sources(), filters).order_by(
+    sources = filter_sources(Source.objects.light(), filters).order_by(
         F("published").desc(nulls_last=True), "title", "pk"
     )
     return _page(sources, number=page, per_page=SOURCES_PER_PAGE)
@@ -250,7 +245,7 @@ def claim_detail(*, slug: str, page: object) -> ClaimDetail:
     )
     tracks = claim_tracks_qualifier(claim)
     ordered = (
-        _light_mentions()
+        Mention.objects.with_light_source()
         .filter(claim=claim)
         .order_by(F("source__published").asc(nulls_last=True), "source__title", "start", "pk")
     )
@@ -292,13 +287,12 @@ class Cell:
 
     @property
     def stances(self) -> list[str]:
-        order = {Mention.Stance.DISPUTES: 0, Mention.Stance.SUPPORTS: 1, Mention.Stance.MENTIONS: 2}
-        return sorted({m.stance for m in self.mentions}, key=lambda s: order.get(s, 3))
+        return Mention.Stance.ordered(m.stance for m in self.mentions)
 
     @property
     def qualifiers(self) -> list[str]:
         mentions = self.all_mentions or self.mentions
-        return sorted({m.qualifier.strip().lower() for m in mentions if m.qualifier.strip()})
+        return distinct_hedges(m.qualifier for m in mentions)
 
 
 @dataclass
@@ -372,7 +366,7 @@ def coverage_matrix(*, filters: Filters, page: object) -> CoverageMatrix:
     Same filters and ordering as the coverage export: sources by date (undated
     last) then origin, claims in the order they were added. Four queries.
     """
-    sources = filter_sources(light_sources(), filters).order_by(
+    sources = filter_sources(Source.objects.light(), filters).order_by(
         F("published").asc(nulls_last=True), "origin", "pk"
     )
     page_obj = _page(sources, number=page, per_page=COVERAGE_COLUMNS_PER_PAGE)
@@ -629,7 +623,7 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
     if claim is None:
         return QualifierTable(claim=None, choices=[], page=None, rows=[], qualifier_word="")
     sources = (
-        light_sources()
+        Source.objects.light()
         .filter(Exists(Mention.objects.filter(claim=claim, source=OuterRef("pk"))))
         .order_by(F("outlet__name").asc(nulls_last=True), F("published").asc(nulls_last=True), "pk")
     )
@@ -649,9 +643,7 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
         ArticleQualifier(
             source=source,
             renderings=_renderings(by_source[source.pk]),
-            qualifiers=sorted(
-                {m.qualifier.strip().lower() for m in by_source[source.pk] if m.qualifier.strip()}
-            ),
+            qualifiers=distinct_hedges(m.qualifier for m in by_source[source.pk]),
         )
         for source in columns
     ]
@@ -702,7 +694,9 @@ def claims_in_context(*, kind: str, per_claim: int = CONTEXT_MENTIONS_PER_CLAIM)
         if totals[claim_id] <= per_claim:
             first_ids.append(pk)
     by_claim: dict[int, list[Mention]] = defaultdict(list)
-    for mention in _light_mentions().filter(pk__in=first_ids).order_by("claim_id", "pk"):
+    for mention in (
+        Mention.objects.with_light_source().filter(pk__in=first_ids).order_by("claim_id", "pk")
+    ):
         by_claim[mention.claim_id].append(mention)
     return [
         ClaimInContext(
@@ -769,7 +763,7 @@ def outlet_detail(*, slug: str, page: object) -> OutletDetail:
     """
     outlet = get_object_or_404(Outlet, slug=slug)
     sources = (
-        light_sources()
+        Source.objects.light()
         .filter(outlet=outlet)
         .order_by(F("published").desc(nulls_last=True), "title", "pk")
     )

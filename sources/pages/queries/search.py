@@ -20,7 +20,6 @@ from django.db.models import Count
 
 from sources.highlight import MARK_CLOSE, MARK_OPEN, Segment, marked_segments, query_terms
 from sources.models import Claim, Source
-from sources.pages.queries import HEAVY_SOURCE_FIELDS
 
 RESULTS_PER_KIND = 20
 
@@ -241,7 +240,7 @@ def search(*, query: str, limit: int = RESULTS_PER_KIND) -> SearchResults:
     claim_hits, results.claim_total = matching_hits("sources_claim", terms, limit=limit)
 
     if source_hits:
-        sources = Source.objects.select_related("outlet").defer(*HEAVY_SOURCE_FIELDS)
+        sources = Source.objects.light()
         by_id = {s.pk: s for s in sources.filter(pk__in=[h.pk for h in source_hits])}
         results.sources = [
             SourceHit(
