@@ -1,19 +1,23 @@
 """The linker: finds where each article reports each claim (Source -> Mention, CandidateClaim).
 
 This package's face: callers outside the linker import from ``sources.linking`` only.
+
+* rules.py: the match_rules spec, its word lists and validate_rules;
+* sentences.py: sentences with offsets, normalisation, quotations, numbers;
+* engine.py: the Engine, rules compiled once then scan(body); no database access;
+* reconcile.py: build_engine, link_sources, relink_all, preview_rules; matches vs stored rows.
 """
 
-from sources.linking.engine import (
-    ClaimSpec,
-    Engine,
+from sources.linking.engine import ClaimSpec, Engine
+from sources.linking.reconcile import (
     LinkResult,
     RulePreviewMatch,
     build_engine,
     link_sources,
     preview_rules,
     relink_all,
-    validate_rules,
 )
+from sources.linking.rules import validate_rules
 
 __all__ = [
     "ClaimSpec",

@@ -1,0 +1,399 @@
+"""Link sources to claims: run the engine and reconcile its matches with what is stored.
+
+Entry points (the contract other modules code against):
+
+* ``link_sources(sources=[...]) -> LinkResult``: (re)link these sources to every claim;
+* ``relink_all() -> LinkResult``: every source against every claim;
+* ``preview_rules(rules=..., sources=None) -> list[RulePreviewMatch]``: what a claim's
+  rules would match, without writing anything;
+* ``validate_rules(rules) -> list[str]``: an editor's mistakes in a rules object, as sentences.
+
+All of them are safe to re-run: linking twice in a row changes nothing the second time.
+
+Re-linking
+==========
+
+Automatic matches are reconciled with what is stored, per source:
+
+* mentions made by an editor (method=editor), reviewed ones, and any mention with
+  editor-owned fields are never deleted; only an unreviewed automatic mention has its
+  fields refreshed, and never those listed in its ``editor_owned_fields``;
+* an unreviewed automatic mention is updated in place when the same claim matches the
+  same span (or, after an edit of the body, the same words elsewhere), deleted when the
+  claim no longer matches;
+* when a body changed under a kept mention, the mention is re-anchored on its quote (the
+  occurrence nearest its old position, compared exactly, then ignoring case and quote
+  styles). If the words are gone, the mention is kept, marked unreviewed, with an empty
+  quote at its old position (clipped to the body) and its old sentence, so an editor sees
+  what it pointed at and can re-attach it; its history holds the old offsets. Its
+  "quote" becomes editor-owned, so later runs keep it until an editor deletes it or
+  clears the flag. Never deleted silently.
+* an automatic match overlapping a kept mention of the same claim is not created again;
+  nor one of the claim a kept mention was moved away from (``Mention.moved_from``, set
+  by editorial.apply_mention_edit and merge_claims). Other claims' matches there stand.
+
+Candidates: a sentence that produced no mention but has a quotation (three words or more),
+a number with a unit, or an attribution verb is proposed as a CandidateClaim (pending),
+once per distinct kind+text per source. A candidate an editor decided on (accepted, merged,
+rejected) is never re-created or touched; a pending one is removed when its words are gone.
+
+Writes use bulk_create/bulk_update (no per-row history records for machine writes; the
+deletions are recorded). Rules are compiled once per run (``Engine``), and the engine is
+the same one ``bench_linking`` measures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from sources.linking.engine import ClaimSpec, Engine
+from sources.linking.sentences import (
+    Sentence,
+    covering_sentence,
+    normalize_for_matching,
+    split_sentences,
+)
+from sources.models import CandidateClaim, Claim, Entity, Mention, Source
+
+
+@dataclass
+class LinkResult:
+    """What one linking run changed. ``str()`` reads as one line."""
+
+    sources: int = 0
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    kept: int = 0
+    reanchored: int = 0
+    lost: int = 0
+    candidates: int = 0
+    candidates_removed: int = 0
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.sources} sources: {self.created} mentions created, {self.updated} updated, "
+            f"{self.deleted} deleted, {self.kept} kept by editors"
+        )
+        if self.reanchored or self.lost:
+            text += f" ({self.reanchored} re-anchored, {self.lost} lost their words)"
+        return text + (f"; {self.candidates} new candidates, {self.candidates_removed} removed")
+
+
+@dataclass
+class RulePreviewMatch:
+    source: Source
+    quote: str
+    start: int
+    end: int
+    sentence: str
+    qualifier: str
+    variant: str
+    stance: str
+
+
+def entity_names() -> dict[str, list[str]]:
+    """Every entity slug with its names (name and aliases). One query."""
+    return {entity.slug: entity.names for entity in Entity.objects.only("slug", "name", "aliases")}
+
+
+def build_engine(*, claims: Iterable[Claim] | None = None) -> Engine:
+    """An engine for these claims (all claims by default), keyed by claim id. Two queries."""
+    claims = Claim.objects.only("id", "kind", "match_rules") if claims is None else claims
+    specs = [ClaimSpec(key=claim.pk, kind=claim.kind, rules=claim.match_rules) for claim in claims]
+    return Engine(specs, entity_names())
+
+
+def preview_rules(
+    *, rules: dict, sources: Iterable[Source] | None = None, kind: str = Claim.Kind.QUOTE
+) -> list[RulePreviewMatch]:
+    """What ``rules`` would match in ``sources`` (all sources by default). Writes nothing.
+
+    ``kind`` is the claim kind the rules are for (it decides whether variants are read).
+    Returns the matches in source and text order.
+    """
+    engine = Engine([ClaimSpec(key="preview", kind=kind, rules=rules)], entity_names())
+    if sources is None:
+        sources = Source.objects.only("id", "title", "body", "origin").order_by("pk")
+    found = []
+    for source in sources:
+        matches, _ = engine.scan(source.body)
+        found += [
+            RulePreviewMatch(
+                source=source,
+                quote=m.quote,
+                start=m.start,
+                end=m.end,
+                sentence=m.sentence,
+                qualifier=m.qualifier,
+                variant=m.variant,
+                stance=m.stance,
+            )
+            for m in matches
+        ]
+    return found
+
+
+def link_sources(*, sources: Iterable[Source], engine: Engine | None = None) -> LinkResult:
+    """(Re)link these sources to every claim; reconcile with what is stored. Safe to re-run.
+
+    The bodies are read fresh from the database, so stale instances are fine.
+    """
+    ids = sorted({source.pk for source in sources})
+    engine = engine or build_engine()
+    result = LinkResult()
+    for offset in range(0, len(ids), BATCH):
+        _link_batch(engine, ids[offset : offset + BATCH], result)
+    return result
+
+
+def relink_all() -> LinkResult:
+    """Every source against every claim (what load_story runs). Safe to re-run."""
+    ids = list(Source.objects.order_by("pk").values_list("pk", flat=True))
+    engine = build_engine()
+    result = LinkResult()
+    for offset in range(0, len(ids), BATCH):
+        _link_batch(engine, ids[offset : offset + BATCH], result)
+    return result
+
+
+BATCH = 200
+MENTION_FIELDS = ("quote", "start", "end", "sentence", "sentence_start", "qualifier", "variant")
+JUDGED_FIELDS = ("stance",)
+
+
+def _is_protected(mention: Mention) -> bool:
+    return (
+        mention.method == Mention.Method.EDITOR
+        or mention.reviewed
+        or bool(mention.editor_owned_fields)
+    )
+
+
+def _blocked_spans(kept: list[Mention]) -> list[tuple[int, int, int]]:
+    """(claim, start, end) where no automatic mention may be created.
+
+    An editor's, reviewed or moved mention blocks its own claim there; a moved
+    one also blocks the claim it was moved away from, and only that one: the
+    other claims found in the same words keep their mentions.
+    """
+    blocked = []
+    for mention in kept:
+        if mention.method == Mention.Method.EDITOR or mention.reviewed or mention.owns("claim"):
+            blocked.append((mention.claim_id, mention.start, mention.end))
+        if mention.moved_from_id is not None:
+            blocked.append((mention.moved_from_id, mention.start, mention.end))
+    return blocked
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end or a_start == b_start
+
+
+def _reanchor(mention: Mention, body: str, sentences: list[Sentence]) -> bool:
+    """Move a kept mention onto its quote in a changed body. False when the words are gone."""
+    quote = mention.quote
+    starts: list[int] = []
+    if quote:
+        starts = [m.start() for m in re.finditer(re.escape(quote), body)]
+        if not starts:
+            norm_body, norm_quote = normalize_for_matching(body), normalize_for_matching(quote)
+            starts = [m.start() for m in re.finditer(re.escape(norm_quote), norm_body)]
+    if not starts:
+        position = min(mention.start, len(body))
+        mention.quote, mention.start, mention.end = "", position, position
+        mention.sentence_start = position
+        mention.reviewed = False  # back in the review queue...
+        # ...and still protected: an editor decides whether it goes, not the next run.
+        mention.mark_editor_owned("quote")
+        return False
+    begin = min(starts, key=lambda s: abs(s - mention.start))
+    mention.start, mention.end = begin, begin + len(quote)
+    mention.quote = body[mention.start : mention.end]
+    mention.sentence, mention.sentence_start = covering_sentence(
+        sentences, mention.start, mention.end, body
+    )
+    return True
+
+
+def _link_batch(engine: Engine, ids: list[int], result: LinkResult) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        sources = list(Source.objects.filter(pk__in=ids).only("id", "body"))
+        stored: dict[int, list[Mention]] = {}
+        for mention in Mention.objects.filter(source_id__in=ids):
+            stored.setdefault(mention.source_id, []).append(mention)
+        stored_candidates: dict[int, dict[str, CandidateClaim]] = {}
+        for candidate in CandidateClaim.objects.filter(source_id__in=ids):
+            stored_candidates.setdefault(candidate.source_id, {})[candidate.fingerprint] = candidate
+        known_claims = {claim.spec.key for claim in engine.claims}
+
+        to_create: list[Mention] = []
+        to_update: list[Mention] = []
+        to_delete: list[int] = []
+        new_candidates: list[CandidateClaim] = []
+        moved_candidates: list[CandidateClaim] = []
+        drop_candidates: list[int] = []
+        for source in sources:
+            body = source.body
+            matches, candidates = engine.scan(body)
+            result.sources += 1
+            sentences: list[Sentence] | None = None
+            mentions = stored.get(source.pk, [])
+            kept: list[Mention] = []
+            free: list[Mention] = []
+            for mention in mentions:
+                (kept if _is_protected(mention) else free).append(mention)
+            by_span = {(m.claim_id, m.start, m.end): m for m in mentions}
+
+            # Kept mentions stay; re-anchor those whose words moved.
+            for mention in kept:
+                if body[mention.start : mention.end] != mention.quote or (mention.end > len(body)):
+                    if sentences is None:
+                        sentences = split_sentences(body)
+                    found = _reanchor(mention, body, sentences)
+                    result.reanchored += found
+                    result.lost += not found
+                    mention.updated_at = now
+                    to_update.append(mention)
+                else:
+                    result.kept += 1
+            blocked = _blocked_spans(kept)
+
+            matched_free: set[int] = set()
+            for match in matches:
+                if match.key not in known_claims:
+                    continue
+                if any(
+                    claim_id == match.key and _overlaps(start, end, match.start, match.end)
+                    for claim_id, start, end in blocked
+                ):
+                    continue
+                existing = by_span.get((match.key, match.start, match.end))
+                if existing is None:
+                    existing = next(
+                        (
+                            m
+                            for m in free
+                            if m.pk not in matched_free
+                            and m.claim_id == match.key
+                            and m.quote == match.quote
+                        ),
+                        None,
+                    )
+                if existing is not None and (
+                    existing.method == Mention.Method.EDITOR or existing.reviewed
+                ):
+                    continue  # an editor's (or reviewed) mention at this span wins
+                if existing is None:
+                    to_create.append(
+                        Mention(
+                            claim_id=match.key,
+                            source_id=source.pk,
+                            quote=match.quote,
+                            start=match.start,
+                            end=match.end,
+                            sentence=match.sentence,
+                            sentence_start=match.sentence_start,
+                            qualifier=match.qualifier,
+                            variant=match.variant,
+                            stance=match.stance,
+                            method=Mention.Method.AUTOMATIC,
+                        )
+                    )
+                    result.created += 1
+                    continue
+                matched_free.add(existing.pk)
+                changed = False
+                for name in (*MENTION_FIELDS, *JUDGED_FIELDS):
+                    if existing.owns(name) and name not in ("quote", "start", "end"):
+                        continue
+                    value = getattr(match, name)
+                    if getattr(existing, name) != value:
+                        setattr(existing, name, value)
+                        changed = True
+                if changed:
+                    existing.updated_at = now
+                    if existing not in to_update:
+                        to_update.append(existing)
+                    result.updated += 1
+            for mention in free:
+                if mention.pk not in matched_free:
+                    to_delete.append(mention.pk)
+                    result.deleted += 1
+
+            # Candidates: proposed once per kind+text; editors' decisions are final.
+            existing_candidates = stored_candidates.get(source.pk, {})
+            computed = {candidate.fingerprint: candidate for candidate in candidates}
+            for fingerprint, candidate in computed.items():
+                stored_candidate = existing_candidates.get(fingerprint)
+                if stored_candidate is None:
+                    new_candidates.append(
+                        CandidateClaim(
+                            source_id=source.pk,
+                            kind=candidate.kind,
+                            text=candidate.text,
+                            start=candidate.start,
+                            end=candidate.end,
+                            sentence=candidate.sentence,
+                            fingerprint=fingerprint,
+                        )
+                    )
+                    result.candidates += 1
+                elif stored_candidate.status == CandidateClaim.Status.PENDING and (
+                    stored_candidate.start,
+                    stored_candidate.end,
+                    stored_candidate.sentence,
+                ) != (candidate.start, candidate.end, candidate.sentence):
+                    stored_candidate.start, stored_candidate.end = candidate.start, candidate.end
+                    stored_candidate.sentence = candidate.sentence
+                    moved_candidates.append(stored_candidate)
+            for fingerprint, stored_candidate in existing_candidates.items():
+                if (
+                    stored_candidate.status == CandidateClaim.Status.PENDING
+                    and fingerprint not in computed
+                ):
+                    drop_candidates.append(stored_candidate.pk)
+                    result.candidates_removed += 1
+
+        # Deletions first, so an updated span never collides with one about to go.
+        if to_delete:
+            Mention.objects.filter(pk__in=to_delete).delete()
+        if to_update:
+            _avoid_collisions(to_update)
+            Mention.objects.bulk_update(
+                to_update,
+                [*MENTION_FIELDS, *JUDGED_FIELDS, "reviewed", "editor_owned_fields", "updated_at"],
+                batch_size=500,
+            )
+        if to_create:
+            Mention.objects.bulk_create(to_create, batch_size=500)
+        if drop_candidates:
+            CandidateClaim.objects.filter(pk__in=drop_candidates).delete()
+        if moved_candidates:
+            CandidateClaim.objects.bulk_update(
+                moved_candidates, ["start", "end", "sentence"], batch_size=500
+            )
+        if new_candidates:
+            CandidateClaim.objects.bulk_create(new_candidates, batch_size=500)
+
+
+def _avoid_collisions(mentions: list[Mention]) -> None:
+    """Two mentions of one claim that lost their words at the same place: nudge one along.
+
+    Only empty (lost) quotes are nudged, and an empty span slices to "" anywhere.
+    """
+    seen: set[tuple[int, int, int, int]] = set()
+    for mention in mentions:
+        key = (mention.claim_id, mention.source_id, mention.start, mention.end)
+        while key in seen and mention.quote == "" and mention.start > 0:
+            mention.start -= 1
+            mention.end = mention.start
+            mention.sentence_start = mention.start
+            key = (mention.claim_id, mention.source_id, mention.start, mention.end)
+        seen.add(key)

@@ -1,0 +1,360 @@
+"""The match_rules an editor writes: their spec, the word lists behind them, and validate_rules.
+
+Read-only: validate_rules reads the entity slugs when it is not given them; nothing here writes.
+
+Claim.match_rules
+=================
+
+A JSON object an editor can edit. ``{}`` means "never link this claim automatically"::
+
+    {
+      "patterns": [
+        {
+          "terms": [["distill*", "trained", "used", "relied on"], ["model*", "output*"]],
+          "entities": ["xai", "openai"],
+          "window": 0,
+          "near": 12
+        },
+        {
+          "terms": [["partly", "partially", "in part"]],
+          "answer": ["confirmed", "said", "answered"],
+          "entities": ["xai", "openai"],
+          "window": 2,
+          "near": 6
+        }
+      ],
+      "exclude": ["xAI Holdings"],
+      "dispute": ["vague", "unclear", "does not bar"],
+      "predicates": ["bar*", "forbid*"],
+      "qualifiers": ["only a little"]
+    }
+
+``patterns`` (a list; a sentence matches the claim when ANY pattern matches, tried in
+order, the first one deciding the quote). A pattern's conditions must ALL hold:
+
+* ``terms``: concept groups; the sentence must contain at least one term of EACH group.
+  A term is a word or phrase, matched case-insensitively on word boundaries, curly and
+  straight quotes alike (``"OpenAI's"`` matches ``OpenAI’s``). A word ending in ``*`` is a
+  stem: ``distill*`` matches distill, distilled, distillation. Synonyms go in one group.
+* ``answer``: verbs that introduce an answer ("said", "conceded"). With it, a term of the
+  first ``terms`` group counts only as the answer to one of them: right after the verb
+  (only punctuation, quotation marks or "yes" between: he agreed to an extent; He said
+  "partly.") or alone in a quotation in a sentence holding one ("Partly," he answered;
+  confirming directly: "Partly."). A hedge inside a longer statement ("the lawsuit was
+  partly about control", he said) is not an answer.
+* ``entities``: entity slugs (see Entity.names: the name and every alias) that must each
+  be named in the sentence itself or in one of the ``window`` sentences before it in the
+  same paragraph. This is how "he confirmed it had been done “partly.”" attaches to a
+  claim about xAI and OpenAI named a sentence earlier. The ``terms`` (anchors) must
+  always be in the sentence itself.
+* ``context``: concept groups like ``terms``, but, like entities, allowed in the window.
+* ``window``: how many preceding sentences of the paragraph count (0 to 5; default 0).
+* ``cross_paragraphs``: true lets the window reach into the paragraphs before (for a
+  sentence like "The White House said exactly that." that opens a paragraph).
+* ``near``: the largest number of words the matched terms and numbers may span; keeps
+  words scattered across a long sentence from matching. (Put a name in ``terms`` when it
+  must sit next to the other words.)
+* ``numbers``: a list of ``{"value": 49, "tolerance": 0, "near": ["intelligence index"],
+  "distance": 6}``: the sentence must contain a number equal to ``value`` (give or take
+  ``tolerance``), with one of the ``near`` words within ``distance`` words of it when
+  ``near`` is given. Numbers are read whole: "4.20" is 4.2, never 4, 20 or 49;
+  "16 million" is 16000000; "24,000" is 24000; "$50K" is 50000. A number written with a
+  currency sign ("$49") or as a percentage ("49%", "49 percent") only counts when the
+  spec asks for that ``"unit"``: "currency" or "percent" (plain numbers always count).
+
+A pattern needs ``terms`` or ``numbers``. The other keys apply to the whole claim:
+
+* ``exclude``: terms that veto a sentence for this claim.
+* ``dispute``: terms that make the stance "disputes" (added to a generic list of denials
+  applied to every claim, see GENERIC_DISPUTE).
+* ``predicates``: what the claim says happened ("bar", "forbid*" for a clause). A negation
+  (NEGATIONS: not, never, no longer, and "n't") up to NEGATION_GAP words before one
+  makes the stance "disputes" ("xAI has not used..."). Without it, the matched term of the
+  pattern's first ``terms`` group is the predicate: put the claim's verbs first.
+* ``qualifiers``: extra hedges for this claim, added to HEDGES ("partly", "in part"...).
+* ``no_qualifier``: true when a hedge can never qualify this claim (its answer sits in
+  the same sentence as another claim's "Partly.").
+
+What a match records (a Mention):
+
+* ``quote``/``start``/``end``: the shortest stretch of the sentence covering one term of
+  each group, the numbers and the entities named in the sentence, widened to whole words,
+  to the qualifier and to a quotation it touches. ``body[start:end] == quote`` always.
+* ``qualifier``: a hedge within three words of the matched words, or alone in a quotation
+  after them (Musk answered "Partially"; "Yes, partly."), lower-cased ("partially").
+  A hedge elsewhere in the sentence, in a longer quotation ("partly about ego"), or in
+  another sentence, is not the claim's.
+* ``variant``: for quotes and policy clauses, how this source rendered it: the quotation
+  carrying the qualifier or touching the matched words (``Partly.``), else (quotes only)
+  the qualifier as written, else empty. Readers group variants with text.fold_variant.
+* ``stance``: "disputes" when a dispute cue is in the sentence or a negation comes just
+  before a predicate (see ``predicates``); "mentions" when the
+  sentence is a question or only conditional (if/whether/unless...) with no verb of
+  confirmation (confirmed, testified, said...); otherwise "supports".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from sources.models import Entity
+
+HEDGES = (
+    "partly",
+    "partially",
+    "in part",
+    "to an extent",
+    "to some extent",
+    "to a certain extent",
+    "to a limited extent",
+    "to a degree",
+    "to some degree",
+    "somewhat",
+    "in some ways",
+)
+GENERIC_DISPUTE = (
+    "denied",
+    "denies",
+    "deny",
+    "disputed",
+    "refuted",
+    "refutes",
+    "rebutted",
+    "untrue",
+    "not true",
+    "false",
+    "no evidence",
+    "misleading",
+    "inaccurate",
+    "contradict*",
+    "did not say",
+    "didn't say",
+    "never said",
+    "did not admit",
+    "didn't admit",
+    "never admitted",
+    "did not confirm",
+    "didn't confirm",
+    "did not testify",
+    "didn't testify",
+)
+# Negations that, just before a claim's predicate, deny it ("xAI has not used...");
+# "n't" contractions are recognised too (see _is_contraction).
+NEGATIONS = ("not", "never", "no longer", "cannot")
+NOT_NEGATING_NEXT = frozenset({"only", "just", "merely"})  # "not only used": still affirms
+CONDITIONAL = (
+    "if",
+    "whether",
+    "unless",
+    "suppose",
+    "supposing",
+    "assuming",
+    "in case",
+    "allegedly",
+)
+AFFIRMATION = (
+    "confirm*",
+    "admit*",
+    "acknowledg*",
+    "testified",
+    "testifies",
+    "said",
+    "says",
+    "told",
+    "answered",
+    "agreed",
+    "conceded",
+    "concedes",
+    "replied",
+    "stated",
+    "according to",
+)
+ATTRIBUTION = (
+    "said",
+    "says",
+    "testified",
+    "testifies",
+    "told",
+    "argued",
+    "argues",
+    "acknowledged",
+    "acknowledges",
+    "confirmed",
+    "confirms",
+    "admitted",
+    "admits",
+    "claimed",
+    "according to",
+    "stated",
+    "noted",
+    "wrote",
+    "explained",
+    "insisted",
+    "alleged",
+    "denied",
+    "conceded",
+    "answered",
+    "replied",
+    "warned",
+    "accused",
+)
+MONTHS = frozenset(
+    str.split(
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    )
+)
+# Words after a number that do not make it a measurement.
+NOT_UNITS = frozenset(
+    str.split(
+        "this these those is was has his its as us thus plus series news always perhaps "
+        "whereas unless"
+    )
+)
+
+QUALIFIER_GAP = 3  # words allowed between a hedge and the claim's matched words
+# Words that may stand beside a hedge in an answer: "Yes, partly." is still just the answer.
+ANSWER_FILLERS = frozenset({"yes"})
+NEGATION_GAP = 3  # words allowed between a negation and the predicate it denies
+MIN_QUOTE_WORDS = 3  # shorter quotations ("theft") are not proposed as candidates
+MAX_WINDOW = 5
+PATTERN_KEYS = {
+    "terms",
+    "answer",
+    "entities",
+    "context",
+    "window",
+    "cross_paragraphs",
+    "near",
+    "numbers",
+}
+RULE_KEYS = {"patterns", "exclude", "dispute", "predicates", "qualifiers", "no_qualifier"}
+MIN_QUOTE_WORDS_IN_MENTION = 3  # a shorter span ("smaller") is widened to its sentence
+NUMBER_KEYS = {"value", "tolerance", "near", "distance", "unit"}
+NUMBER_UNITS = ("currency", "percent")  # what a number may carry when its rule asks for it
+_WORD = re.compile(r"\w+")
+
+
+# --- Validating rules --------------------------------------------------------------------
+
+
+def _term_errors(terms, where: str) -> list[str]:
+    if not isinstance(terms, list) or not terms:
+        return [f"{where} must be a non-empty list of words or phrases."]
+    errors = []
+    for term in terms:
+        if not isinstance(term, str) or not _WORD.search(term):
+            errors.append(f"{where}: {term!r} is not a word or phrase.")
+        elif re.search(r"\*\S|(?<!\w)\*", term):
+            errors.append(f"{where}: in {term!r}, '*' may only end a word (like 'distill*').")
+    return errors
+
+
+def _groups_errors(groups, where: str) -> list[str]:
+    if not isinstance(groups, list) or not groups:
+        return [f'{where} must be a list of groups, each a list of terms: [["a", "b"], ...].']
+    errors = []
+    for n, group in enumerate(groups, 1):
+        if isinstance(group, str):
+            errors.append(f"{where} group {n} must be a list of terms, not the string {group!r}.")
+        else:
+            errors += _term_errors(group, f"{where} group {n}")
+    return errors
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _number_errors(numbers, where: str) -> list[str]:
+    if not isinstance(numbers, list) or not numbers:
+        return [f'{where} must be a non-empty list of {{"value": ..., "near": [...]}}.']
+    errors = []
+    for n, spec in enumerate(numbers, 1):
+        label = f"{where} {n}"
+        if not isinstance(spec, dict):
+            errors.append(f'{label} must be an object like {{"value": 49}}.')
+            continue
+        if unknown := sorted(set(spec) - NUMBER_KEYS):
+            errors.append(f"{label}: unknown key(s) {', '.join(unknown)}.")
+        if not _is_number(spec.get("value")):
+            errors.append(f'{label} needs a numeric "value".')
+        if "tolerance" in spec and not (_is_number(spec["tolerance"]) and spec["tolerance"] >= 0):
+            errors.append(f'{label}: "tolerance" must be a number, 0 or more.')
+        if "distance" in spec and not (
+            isinstance(spec["distance"], int) and 1 <= spec["distance"] <= 50
+        ):
+            errors.append(f'{label}: "distance" must be a whole number of words from 1 to 50.')
+        if "near" in spec:
+            errors += _term_errors(spec["near"], f'{label} "near"')
+        if "unit" in spec and spec["unit"] not in NUMBER_UNITS:
+            errors.append(f'{label}: "unit" must be one of {", ".join(NUMBER_UNITS)}.')
+    return errors
+
+
+def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> list[str]:
+    """Every problem with a match_rules object, as sentences an editor can act on.
+
+    ``known_entities`` are the entity slugs that exist (read from the database when
+    omitted). Returns [] for valid rules. Read-only.
+    """
+    if not isinstance(rules, dict):
+        return ['The rules must be a JSON object like {"patterns": [...]}.']
+    errors = []
+    if unknown := sorted(set(rules) - RULE_KEYS):
+        errors.append(f"Unknown key(s) {', '.join(unknown)}; use {', '.join(sorted(RULE_KEYS))}.")
+    for key in ("exclude", "dispute", "predicates", "qualifiers"):
+        if key in rules:
+            errors += _term_errors(rules[key], f'"{key}"')
+    if not isinstance(rules.get("no_qualifier", False), bool):
+        errors.append('"no_qualifier" must be true or false.')
+    if not rules or ("patterns" not in rules and not errors):
+        return errors  # {} is valid: the claim is only linked by hand
+    patterns = rules.get("patterns")
+    if not isinstance(patterns, list) or not patterns:
+        return [*errors, '"patterns" must be a non-empty list of pattern objects.']
+    if known_entities is None:
+        known_entities = Entity.objects.values_list("slug", flat=True)
+    known = set(known_entities)
+    for n, pattern in enumerate(patterns, 1):
+        where = f"Pattern {n}"
+        if not isinstance(pattern, dict):
+            errors.append(f'{where} must be an object with "terms" and/or "numbers".')
+            continue
+        if unknown := sorted(set(pattern) - PATTERN_KEYS):
+            errors.append(
+                f"{where}: unknown key(s) {', '.join(unknown)}; "
+                f"use {', '.join(sorted(PATTERN_KEYS))}."
+            )
+        if "terms" not in pattern and "numbers" not in pattern:
+            errors.append(f'{where} needs "terms" or "numbers" (entities alone are too broad).')
+        if "terms" in pattern:
+            errors += _groups_errors(pattern["terms"], f'{where} "terms"')
+        if "answer" in pattern:
+            errors += _term_errors(pattern["answer"], f'{where} "answer"')
+            if "terms" not in pattern:
+                errors.append(f'{where}: "answer" needs "terms" (the words that answer).')
+        if "context" in pattern:
+            errors += _groups_errors(pattern["context"], f'{where} "context"')
+        if "numbers" in pattern:
+            errors += _number_errors(pattern["numbers"], f"{where} number")
+        entities = pattern.get("entities", [])
+        if not isinstance(entities, list) or not all(isinstance(s, str) for s in entities):
+            errors.append(f'{where}: "entities" must be a list of entity slugs.')
+        else:
+            missing = [slug for slug in entities if slug not in known]
+            if missing:
+                errors.append(f"{where}: no entity with slug {', '.join(missing)}.")
+        window = pattern.get("window", 0)
+        if not (isinstance(window, int) and not isinstance(window, bool)) or not (
+            0 <= window <= MAX_WINDOW
+        ):
+            errors.append(f'{where}: "window" must be a whole number from 0 to {MAX_WINDOW}.')
+        if not isinstance(pattern.get("cross_paragraphs", False), bool):
+            errors.append(f'{where}: "cross_paragraphs" must be true or false.')
+        near = pattern.get("near")
+        if near is not None and not (isinstance(near, int) and 1 <= near <= 100):
+            errors.append(f'{where}: "near" must be a whole number of words from 1 to 100.')
+    return errors
