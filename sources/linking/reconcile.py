@@ -46,12 +46,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from sources.linking.engine import ClaimSpec, Engine
+from sources.linking.engine import ClaimSpec, Engine, FoundCandidate, Match
 from sources.linking.sentences import (
     Sentence,
     covering_sentence,
@@ -59,6 +60,10 @@ from sources.linking.sentences import (
     split_sentences,
 )
 from sources.models import CandidateClaim, Claim, Entity, Mention, Source
+
+BATCH = 200
+MENTION_FIELDS = ("quote", "start", "end", "sentence", "sentence_start", "qualifier", "variant")
+JUDGED_FIELDS = ("stance",)
 
 
 @dataclass
@@ -145,26 +150,40 @@ def link_sources(*, sources: Iterable[Source], engine: Engine | None = None) -> 
     The bodies are read fresh from the database, so stale instances are fine.
     """
     ids = sorted({source.pk for source in sources})
-    engine = engine or build_engine()
-    result = LinkResult()
-    for offset in range(0, len(ids), BATCH):
-        _link_batch(engine, ids[offset : offset + BATCH], result)
-    return result
+    return _link_in_batches(engine or build_engine(), ids)
 
 
 def relink_all() -> LinkResult:
     """Every source against every claim (what load_story runs). Safe to re-run."""
     ids = list(Source.objects.order_by("pk").values_list("pk", flat=True))
-    engine = build_engine()
+    return _link_in_batches(build_engine(), ids)
+
+
+def _link_in_batches(engine: Engine, ids: list[int]) -> LinkResult:
+    """Scan and reconcile ``ids``, BATCH sources per transaction (six queries, plus writes)."""
     result = LinkResult()
     for offset in range(0, len(ids), BATCH):
-        _link_batch(engine, ids[offset : offset + BATCH], result)
+        batch = ids[offset : offset + BATCH]
+        with transaction.atomic():
+            sources = list(Source.objects.filter(pk__in=batch).only("id", "body"))
+            stored: dict[int, list[Mention]] = {}
+            for mention in Mention.objects.filter(source_id__in=batch):
+                stored.setdefault(mention.source_id, []).append(mention)
+            stored_candidates: dict[int, dict[str, CandidateClaim]] = {}
+            for candidate in CandidateClaim.objects.filter(source_id__in=batch):
+                stored_candidates.setdefault(candidate.source_id, {})[candidate.fingerprint] = (
+                    candidate
+                )
+            writes = _Writes(now=timezone.now(), known_claims={c.spec.key for c in engine.claims})
+            for source in sources:
+                matches, candidates = engine.scan(source.body)
+                result.sources += 1
+                _reconcile_mentions(source, matches, stored.get(source.pk, []), writes, result)
+                _reconcile_candidates(
+                    source.pk, candidates, stored_candidates.get(source.pk, {}), writes, result
+                )
+            writes.save()
     return result
-
-
-BATCH = 200
-MENTION_FIELDS = ("quote", "start", "end", "sentence", "sentence_start", "qualifier", "variant")
-JUDGED_FIELDS = ("stance",)
 
 
 def _is_protected(mention: Mention) -> bool:
@@ -221,166 +240,167 @@ def _reanchor(mention: Mention, body: str, sentences: list[Sentence]) -> bool:
     return True
 
 
-def _link_batch(engine: Engine, ids: list[int], result: LinkResult) -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        sources = list(Source.objects.filter(pk__in=ids).only("id", "body"))
-        stored: dict[int, list[Mention]] = {}
-        for mention in Mention.objects.filter(source_id__in=ids):
-            stored.setdefault(mention.source_id, []).append(mention)
-        stored_candidates: dict[int, dict[str, CandidateClaim]] = {}
-        for candidate in CandidateClaim.objects.filter(source_id__in=ids):
-            stored_candidates.setdefault(candidate.source_id, {})[candidate.fingerprint] = candidate
-        known_claims = {claim.spec.key for claim in engine.claims}
+@dataclass
+class _Writes:
+    """What one batch will write, gathered across its sources and written at once."""
 
-        to_create: list[Mention] = []
-        to_update: list[Mention] = []
-        to_delete: list[int] = []
-        new_candidates: list[CandidateClaim] = []
-        moved_candidates: list[CandidateClaim] = []
-        drop_candidates: list[int] = []
-        for source in sources:
-            body = source.body
-            matches, candidates = engine.scan(body)
-            result.sources += 1
-            sentences: list[Sentence] | None = None
-            mentions = stored.get(source.pk, [])
-            kept: list[Mention] = []
-            free: list[Mention] = []
-            for mention in mentions:
-                (kept if _is_protected(mention) else free).append(mention)
-            by_span = {(m.claim_id, m.start, m.end): m for m in mentions}
+    now: datetime
+    known_claims: set
+    create: list[Mention] = field(default_factory=list)
+    update: list[Mention] = field(default_factory=list)
+    delete: list[int] = field(default_factory=list)
+    new_candidates: list[CandidateClaim] = field(default_factory=list)
+    moved_candidates: list[CandidateClaim] = field(default_factory=list)
+    drop_candidates: list[int] = field(default_factory=list)
 
-            # Kept mentions stay; re-anchor those whose words moved.
-            for mention in kept:
-                if body[mention.start : mention.end] != mention.quote or (mention.end > len(body)):
-                    if sentences is None:
-                        sentences = split_sentences(body)
-                    found = _reanchor(mention, body, sentences)
-                    result.reanchored += found
-                    result.lost += not found
-                    mention.updated_at = now
-                    to_update.append(mention)
-                else:
-                    result.kept += 1
-            blocked = _blocked_spans(kept)
-
-            matched_free: set[int] = set()
-            for match in matches:
-                if match.key not in known_claims:
-                    continue
-                if any(
-                    claim_id == match.key and _overlaps(start, end, match.start, match.end)
-                    for claim_id, start, end in blocked
-                ):
-                    continue
-                existing = by_span.get((match.key, match.start, match.end))
-                if existing is None:
-                    existing = next(
-                        (
-                            m
-                            for m in free
-                            if m.pk not in matched_free
-                            and m.claim_id == match.key
-                            and m.quote == match.quote
-                        ),
-                        None,
-                    )
-                if existing is not None and (
-                    existing.method == Mention.Method.EDITOR or existing.reviewed
-                ):
-                    continue  # an editor's (or reviewed) mention at this span wins
-                if existing is None:
-                    to_create.append(
-                        Mention(
-                            claim_id=match.key,
-                            source_id=source.pk,
-                            quote=match.quote,
-                            start=match.start,
-                            end=match.end,
-                            sentence=match.sentence,
-                            sentence_start=match.sentence_start,
-                            qualifier=match.qualifier,
-                            variant=match.variant,
-                            stance=match.stance,
-                            method=Mention.Method.AUTOMATIC,
-                        )
-                    )
-                    result.created += 1
-                    continue
-                matched_free.add(existing.pk)
-                changed = False
-                for name in (*MENTION_FIELDS, *JUDGED_FIELDS):
-                    if existing.owns(name) and name not in ("quote", "start", "end"):
-                        continue
-                    value = getattr(match, name)
-                    if getattr(existing, name) != value:
-                        setattr(existing, name, value)
-                        changed = True
-                if changed:
-                    existing.updated_at = now
-                    if existing not in to_update:
-                        to_update.append(existing)
-                    result.updated += 1
-            for mention in free:
-                if mention.pk not in matched_free:
-                    to_delete.append(mention.pk)
-                    result.deleted += 1
-
-            # Candidates: proposed once per kind+text; editors' decisions are final.
-            existing_candidates = stored_candidates.get(source.pk, {})
-            computed = {candidate.fingerprint: candidate for candidate in candidates}
-            for fingerprint, candidate in computed.items():
-                stored_candidate = existing_candidates.get(fingerprint)
-                if stored_candidate is None:
-                    new_candidates.append(
-                        CandidateClaim(
-                            source_id=source.pk,
-                            kind=candidate.kind,
-                            text=candidate.text,
-                            start=candidate.start,
-                            end=candidate.end,
-                            sentence=candidate.sentence,
-                            fingerprint=fingerprint,
-                        )
-                    )
-                    result.candidates += 1
-                elif stored_candidate.status == CandidateClaim.Status.PENDING and (
-                    stored_candidate.start,
-                    stored_candidate.end,
-                    stored_candidate.sentence,
-                ) != (candidate.start, candidate.end, candidate.sentence):
-                    stored_candidate.start, stored_candidate.end = candidate.start, candidate.end
-                    stored_candidate.sentence = candidate.sentence
-                    moved_candidates.append(stored_candidate)
-            for fingerprint, stored_candidate in existing_candidates.items():
-                if (
-                    stored_candidate.status == CandidateClaim.Status.PENDING
-                    and fingerprint not in computed
-                ):
-                    drop_candidates.append(stored_candidate.pk)
-                    result.candidates_removed += 1
-
+    def save(self) -> None:
         # Deletions first, so an updated span never collides with one about to go.
-        if to_delete:
-            Mention.objects.filter(pk__in=to_delete).delete()
-        if to_update:
-            _avoid_collisions(to_update)
+        if self.delete:
+            Mention.objects.filter(pk__in=self.delete).delete()
+        if self.update:
+            _avoid_collisions(self.update)
             Mention.objects.bulk_update(
-                to_update,
+                self.update,
                 [*MENTION_FIELDS, *JUDGED_FIELDS, "reviewed", "editor_owned_fields", "updated_at"],
                 batch_size=500,
             )
-        if to_create:
-            Mention.objects.bulk_create(to_create, batch_size=500)
-        if drop_candidates:
-            CandidateClaim.objects.filter(pk__in=drop_candidates).delete()
-        if moved_candidates:
+        if self.create:
+            Mention.objects.bulk_create(self.create, batch_size=500)
+        if self.drop_candidates:
+            CandidateClaim.objects.filter(pk__in=self.drop_candidates).delete()
+        if self.moved_candidates:
             CandidateClaim.objects.bulk_update(
-                moved_candidates, ["start", "end", "sentence"], batch_size=500
+                self.moved_candidates, ["start", "end", "sentence"], batch_size=500
             )
-        if new_candidates:
-            CandidateClaim.objects.bulk_create(new_candidates, batch_size=500)
+        if self.new_candidates:
+            CandidateClaim.objects.bulk_create(self.new_candidates, batch_size=500)
+
+
+def _reconcile_mentions(
+    source: Source, matches: list[Match], mentions: list[Mention], writes: _Writes, result
+) -> None:
+    """One source's matches against its stored mentions: editors' work kept (re-anchored
+    when its words moved), free automatic mentions updated in place or deleted."""
+    body = source.body
+    now = writes.now
+    sentences: list[Sentence] | None = None
+    kept: list[Mention] = []
+    free: list[Mention] = []
+    for mention in mentions:
+        (kept if _is_protected(mention) else free).append(mention)
+    by_span = {(m.claim_id, m.start, m.end): m for m in mentions}
+
+    # Kept mentions stay; re-anchor those whose words moved.
+    for mention in kept:
+        if body[mention.start : mention.end] != mention.quote or (mention.end > len(body)):
+            if sentences is None:
+                sentences = split_sentences(body)
+            found = _reanchor(mention, body, sentences)
+            result.reanchored += found
+            result.lost += not found
+            mention.updated_at = now
+            writes.update.append(mention)
+        else:
+            result.kept += 1
+    blocked = _blocked_spans(kept)
+
+    matched_free: set[int] = set()
+    for match in matches:
+        if match.key not in writes.known_claims:
+            continue
+        if any(
+            claim_id == match.key and _overlaps(start, end, match.start, match.end)
+            for claim_id, start, end in blocked
+        ):
+            continue
+        existing = by_span.get((match.key, match.start, match.end))
+        if existing is None:
+            existing = next(
+                (
+                    m
+                    for m in free
+                    if m.pk not in matched_free
+                    and m.claim_id == match.key
+                    and m.quote == match.quote
+                ),
+                None,
+            )
+        if existing is not None and (existing.method == Mention.Method.EDITOR or existing.reviewed):
+            continue  # an editor's (or reviewed) mention at this span wins
+        if existing is None:
+            writes.create.append(
+                Mention(
+                    claim_id=match.key,
+                    source_id=source.pk,
+                    quote=match.quote,
+                    start=match.start,
+                    end=match.end,
+                    sentence=match.sentence,
+                    sentence_start=match.sentence_start,
+                    qualifier=match.qualifier,
+                    variant=match.variant,
+                    stance=match.stance,
+                    method=Mention.Method.AUTOMATIC,
+                )
+            )
+            result.created += 1
+            continue
+        matched_free.add(existing.pk)
+        changed = False
+        for name in (*MENTION_FIELDS, *JUDGED_FIELDS):
+            if existing.owns(name) and name not in ("quote", "start", "end"):
+                continue
+            value = getattr(match, name)
+            if getattr(existing, name) != value:
+                setattr(existing, name, value)
+                changed = True
+        if changed:
+            existing.updated_at = now
+            if existing not in writes.update:
+                writes.update.append(existing)
+            result.updated += 1
+    for mention in free:
+        if mention.pk not in matched_free:
+            writes.delete.append(mention.pk)
+            result.deleted += 1
+
+
+def _reconcile_candidates(
+    source_id: int,
+    candidates: list[FoundCandidate],
+    stored: dict[str, CandidateClaim],
+    writes: _Writes,
+    result: LinkResult,
+) -> None:
+    """Candidates are proposed once per kind+text; editors' decisions are final."""
+    computed = {candidate.fingerprint: candidate for candidate in candidates}
+    for fingerprint, candidate in computed.items():
+        stored_candidate = stored.get(fingerprint)
+        if stored_candidate is None:
+            writes.new_candidates.append(
+                CandidateClaim(
+                    source_id=source_id,
+                    kind=candidate.kind,
+                    text=candidate.text,
+                    start=candidate.start,
+                    end=candidate.end,
+                    sentence=candidate.sentence,
+                    fingerprint=fingerprint,
+                )
+            )
+            result.candidates += 1
+        elif stored_candidate.status == CandidateClaim.Status.PENDING and (
+            stored_candidate.start,
+            stored_candidate.end,
+            stored_candidate.sentence,
+        ) != (candidate.start, candidate.end, candidate.sentence):
+            stored_candidate.start, stored_candidate.end = candidate.start, candidate.end
+            stored_candidate.sentence = candidate.sentence
+            writes.moved_candidates.append(stored_candidate)
+    for fingerprint, stored_candidate in stored.items():
+        if stored_candidate.status == CandidateClaim.Status.PENDING and fingerprint not in computed:
+            writes.drop_candidates.append(stored_candidate.pk)
+            result.candidates_removed += 1
 
 
 def _avoid_collisions(mentions: list[Mention]) -> None:
