@@ -37,8 +37,13 @@ from sources.linking.sentences import (
     normalize_for_matching,
     split_sentences,
 )
-from sources.models import CandidateClaim, Claim, Mention
 
+# The models' choice values as plain strings: the engine never imports the models
+# (tests/linking/test_engine.py checks these against Claim, Mention and CandidateClaim).
+QUOTE_KIND = "quote"  # Claim.Kind.QUOTE: its variant is the qualifier as written
+VARIANT_KINDS = ("quote", "policy_clause")  # claim kinds whose quotation is their variant
+SUPPORTS, DISPUTES, MENTIONS = "supports", "disputes", "mentions"  # Mention.Stance
+CANDIDATE_QUOTE, CANDIDATE_NUMBER, CANDIDATE_ATTRIBUTION = "quote", "number", "attribution"
 _PHRASE_WORD = re.compile(r"\w+\*?")
 _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
 
@@ -500,7 +505,7 @@ class Engine:
                 (q for q in quotations if q.inner_start <= q_start and q_end <= q.inner_end), None
             )
         kind = claim.spec.kind
-        if variant_quote is None and kind in (Claim.Kind.QUOTE, Claim.Kind.POLICY_CLAUSE):
+        if variant_quote is None and kind in VARIANT_KINDS:
             variant_quote = next(
                 (q for q in quotations if q.inner_start < end and start < q.inner_end), None
             )
@@ -516,7 +521,7 @@ class Engine:
             start, end = sentence.start, sentence.end
         if variant_quote is not None:
             variant = body[variant_quote.inner_start : variant_quote.inner_end].strip()
-        elif kind == Claim.Kind.QUOTE and qualifier_span:
+        elif kind == QUOTE_KIND and qualifier_span:
             variant = body[q_start:q_end]
         else:
             variant = ""
@@ -530,13 +535,13 @@ class Engine:
             or ("D",) in features
             or _negated(predicates, negations, sentence.start, tokens, norm)
         ):
-            stance = Mention.Stance.DISPUTES
+            stance = DISPUTES
         elif norm[sentence.start : sentence.end].rstrip("\"') ").endswith("?") or (
             any(a < last for a, _ in features.get(("C",), ())) and ("A",) not in features
         ):
-            stance = Mention.Stance.MENTIONS
+            stance = MENTIONS
         else:
-            stance = Mention.Stance.SUPPORTS
+            stance = SUPPORTS
         return Match(
             key=claim.spec.key,
             start=start,
@@ -568,14 +573,14 @@ class Engine:
             ]
             if quoted:
                 for q in quoted:
-                    add(CandidateClaim.Kind.QUOTE, q.start, q.end, sentence)
+                    add(CANDIDATE_QUOTE, q.start, q.end, sentence)
             elif any(
                 _is_measurement(number, first, last, tokens)
                 for number, first, last in numbers_by_sentence.get(s, [])
             ):
-                add(CandidateClaim.Kind.NUMBER, sentence.start, sentence.end, sentence)
+                add(CANDIDATE_NUMBER, sentence.start, sentence.end, sentence)
             elif ("V",) in per_sentence[s] and not sentence.text.startswith("|"):
-                add(CandidateClaim.Kind.ATTRIBUTION, sentence.start, sentence.end, sentence)
+                add(CANDIDATE_ATTRIBUTION, sentence.start, sentence.end, sentence)
         return list(found.values())
 
 

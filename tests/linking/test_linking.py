@@ -318,3 +318,19 @@ def test_the_benchmark_uses_the_linker_and_reports_a_rate(story):
     assert "20 articles" in text and "articles/s" in text and "40 claims" in text
     assert "With database (re-run)" in text
     assert not Source.objects.exists()  # the database part is rolled back
+
+
+def test_the_engine_speaks_the_models_choice_values():
+    # engine.py never imports the models; its plain strings must stay the models' values.
+    from sources.linking import engine
+
+    assert set(engine.VARIANT_KINDS) == {Claim.Kind.QUOTE, Claim.Kind.POLICY_CLAUSE}
+    assert engine.QUOTE_KIND == Claim.Kind.QUOTE
+    assert (engine.SUPPORTS, engine.DISPUTES, engine.MENTIONS) == (
+        Mention.Stance.SUPPORTS,
+        Mention.Stance.DISPUTES,
+        Mention.Stance.MENTIONS,
+    )
+    assert {engine.CANDIDATE_QUOTE, engine.CANDIDATE_NUMBER, engine.CANDIDATE_ATTRIBUTION} == set(
+        CandidateClaim.Kind.values
+    )
