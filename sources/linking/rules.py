@@ -86,7 +86,8 @@ What a match records (a Mention):
   another sentence, is not the claim's.
 * ``variant``: for quotes and policy clauses, how this source rendered it: the quotation
   carrying the qualifier or touching the matched words (``Partly.``), else (quotes only)
-  the qualifier as written, else empty. Readers group variants with text.fold_variant.
+  the qualifier as written, else empty. Readers group variants with
+  sources.highlight.variant_key (case, accent forms and punctuation ignored).
 * ``stance``: "disputes" when a dispute cue is in the sentence or a negation comes just
   before a predicate (see ``predicates``); "mentions" when the
   sentence is a question or only conditional (if/whether/unless...) with no verb of

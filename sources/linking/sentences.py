@@ -97,15 +97,6 @@ def normalize_for_matching(text: str) -> str:
     return lowered.translate(_STRAIGHTEN)
 
 
-def fold_variant(text: str) -> str:
-    """The key readers group wording variants by: case, quotes and punctuation ignored.
-
-    ``fold_variant('"Partly."') == fold_variant("partly") == "partly"``.
-    """
-    words = re.findall(r"\w+", normalize_for_matching(text))
-    return " ".join(words)
-
-
 def _is_line_item(line: str) -> bool:
     return bool(LIST_ITEM.match(line) or TABLE_ROW.match(line))
 

@@ -1,9 +1,9 @@
 """Sentences with offsets, matching-safe normalisation, quotations and numbers."""
 
+from sources.highlight import variant_key
 from sources.linking.sentences import (
     find_numbers,
     find_quotations,
-    fold_variant,
     normalize_for_matching,
     split_sentences,
 )
@@ -103,5 +103,6 @@ def test_numbers_are_read_whole():
 
 
 def test_variants_fold_case_and_punctuation():
-    assert fold_variant("“Partly.”") == fold_variant("partly") == "partly"
-    assert fold_variant("Partially") != fold_variant("partly")
+    # The linker stores variants as written; readers group them with highlight.variant_key.
+    assert variant_key("“Partly.”") == variant_key("partly") == "partly"
+    assert variant_key("Partially") != variant_key("partly")
