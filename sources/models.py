@@ -259,7 +259,7 @@ class Claim(EditorOwnedMixin, models.Model):
     match_rules = models.JSONField(
         default=dict,
         blank=True,
-        help_text="How the linker finds this claim in articles; see sources/linking.py.",
+        help_text="How the linker finds this claim in articles; see sources/linking/rules.py.",
     )
     merged_slugs = models.JSONField(
         default=list,
