@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from sources.linking import ClaimSpec, Engine
+from sources.linking import ClaimSpec, Engine, link_sources
+from sources.models import Claim, Entity, Source
 
 VOCABULARY = str.split(
     "the a of to and in that is for on with as was by it at from this be are an or its has "
@@ -165,9 +166,6 @@ class Command(BaseCommand):
             self._with_db(specs, names, bodies)
 
     def _with_db(self, specs, names, bodies):
-        from sources.linking import link_sources
-        from sources.models import Claim, Entity, Source
-
         with transaction.atomic():
             for slug, aliases in names.items():
                 Entity.objects.get_or_create(
