@@ -15,9 +15,9 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from sources.ingest.clean import Cleaned, clean_text, normalise_space, parse_credit, parse_date
+from sources.ingest.clean import clean_text, normalise_space, parse_credit, parse_date
 from sources.ingest.errors import IngestError
-from sources.ingest.records import CitationRecord
+from sources.ingest.records import CitationRecord, Cleaned
 
 # A credit at the end of a caption: "... next week. Photo: Lena Park/Ledger".
 _TRAILING_CREDIT = re.compile(

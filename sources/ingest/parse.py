@@ -9,20 +9,16 @@ import hashlib
 import re
 from datetime import date
 from pathlib import PurePath
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from sources.ingest.clean import Cleaned, clean_text, normalise_space, parse_date
+from sources.ingest.clean import clean_text, normalise_space, parse_date
 from sources.ingest.decode import decode_bytes
 from sources.ingest.errors import IngestError
 from sources.ingest.html import extract_html
 from sources.ingest.mdtext import markdown_to_text
-from sources.ingest.records import CitationRecord, ParsedArticle
-
-if TYPE_CHECKING:
-    from sources.ingest.load import Document
+from sources.ingest.records import CitationRecord, Cleaned, Document, ParsedArticle
 
 FORMATS = {
     ".txt": "text",
@@ -109,10 +105,10 @@ def _from_text(text: str, *, markdown: bool) -> tuple[Cleaned, dict]:
     return cleaned, meta
 
 
-def parse_document(document: "Document") -> ParsedArticle:
+def parse_document(document: Document) -> ParsedArticle:
     """Decode, clean and describe one document; apply its editor hints last.
 
-    Input: a load.Document (origin, raw bytes, hints). Output: a ParsedArticle
+    Input: a records.Document (origin, raw bytes, hints). Output: a ParsedArticle
     with body paragraphs separated by blank lines. Raises IngestError with a
     one-line reason for unsupported, empty, binary, oversize or unreadable input.
     """

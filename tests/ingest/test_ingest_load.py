@@ -13,7 +13,8 @@ from django.core.management import CommandError, call_command
 from sources import editorial
 from sources.curated.reference import load_reference_data
 from sources.ingest import parse as parse_module
-from sources.ingest.load import Document, ingest_documents, ingest_paths
+from sources.ingest.load import ingest_documents, ingest_paths
+from sources.ingest.records import Document
 from sources.models import Citation, Entity, IngestRun, Outlet, Source
 from tests.helpers import ARTICLES_DIR, FIXTURES_DIR, TEST_DATA_DIR
 

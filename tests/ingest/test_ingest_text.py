@@ -10,8 +10,8 @@ import pytest
 from sources.ingest.clean import clean_text, parse_byline, parse_meta_line
 from sources.ingest.decode import decode_bytes
 from sources.ingest.errors import IngestError
-from sources.ingest.load import Document
 from sources.ingest.parse import parse_document
+from sources.ingest.records import Document
 from tests.helpers import TEST_DATA_DIR
 
 DATA = TEST_DATA_DIR / "ingest"

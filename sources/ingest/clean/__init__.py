@@ -14,7 +14,7 @@ from datetime import date
 
 from dateparser.date import DateDataParser
 
-from sources.ingest.records import CitationRecord
+from sources.ingest.records import CitationRecord, Cleaned
 
 # --- Line shapes -------------------------------------------------------------
 
@@ -184,31 +184,6 @@ _DATE_PARSER = DateDataParser(
     languages=["en"],
     settings={"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"},
 )
-
-
-@dataclass
-class Cleaned:
-    """What the text says about itself, and its body as paragraphs."""
-
-    title: str = ""
-    dek: str = ""
-    authors: list[str] = field(default_factory=list)
-    published: date | None = None
-    published_precision: str = "unknown"
-    category: str = ""
-    # Outlet names the text gives plainly (a "preferred source" button, a copyright line).
-    outlet_hints: list[str] = field(default_factory=list)
-    # Names a site tagline suggests ("PaperLens · AI news"): only ever matched
-    # against outlets we already know, never a new outlet of their own.
-    outlet_guesses: list[str] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-    captions: list[dict] = field(default_factory=list)
-    citations: list[CitationRecord] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-    @property
-    def body(self) -> str:
-        return "\n\n".join(self.paragraphs)
 
 
 @dataclass
