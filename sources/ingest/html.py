@@ -15,7 +15,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from sources.ingest.clean import clean_text, normalise_space, parse_credit, parse_date
+from sources.ingest.clean import clean_text
+from sources.ingest.clean.recognise import normalise_space, parse_credit, parse_date
 from sources.ingest.errors import IngestError
 from sources.ingest.records import CitationRecord, Cleaned
 

@@ -13,7 +13,8 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from sources.ingest.clean import clean_text, normalise_space, parse_date
+from sources.ingest.clean import clean_text
+from sources.ingest.clean.recognise import normalise_space, parse_date
 from sources.ingest.decode import decode_bytes
 from sources.ingest.errors import IngestError
 from sources.ingest.html import extract_html

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from sources.ingest.clean import clean_text, parse_byline, parse_meta_line
+from sources.ingest.clean import clean_text
+from sources.ingest.clean.recognise import parse_byline, parse_meta_line
 from sources.ingest.decode import decode_bytes
 from sources.ingest.errors import IngestError
 from sources.ingest.parse import parse_document
