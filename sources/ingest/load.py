@@ -20,6 +20,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from django.db import transaction
@@ -27,15 +28,18 @@ from django.utils import timezone
 
 from sources.ingest.errors import IngestError
 from sources.ingest.outlets import (
+    OutletChoice,
     _citation_key,
     _citation_rows,
-    _source_outlet,
+    choose_outlet,
     find_outlet,
+    save_outlet,
     tag_entities,
 )
 from sources.ingest.parse import parse_document
 from sources.ingest.read import read_paths
 from sources.ingest.records import Document, IngestFailure, IngestWarning, ParsedArticle
+from sources.linking import LinkResult, link_sources, relink_all
 from sources.models import Citation, Entity, IngestRun, Outlet, Source
 
 logger = logging.getLogger(__name__)
@@ -58,6 +62,20 @@ _HINT_FIELDS = {
 _TAGGED_FROM = ("title", "dek", "body")
 
 
+class Linking(StrEnum):
+    """What ingestion links to the claims once the sources are written."""
+
+    NOTHING = "nothing"  # store only (``ingest --no-link``)
+    CHANGED = "changed"  # the sources this run created or updated (the default)
+    EVERYTHING = "everything"  # every stored source, as after reloading the claims (load_story)
+
+    @classmethod
+    def of(cls, link: "bool | Linking") -> "Linking":
+        if isinstance(link, Linking):
+            return link
+        return cls.CHANGED if link else cls.NOTHING
+
+
 @dataclass
 class IngestResult:
     ingested: int = 0
@@ -68,6 +86,7 @@ class IngestResult:
     failures: list[IngestFailure] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
     run: IngestRun | None = None
+    links: LinkResult | None = None  # what linking afterwards did, when it ran
 
     def summary(self) -> str:
         return (
@@ -111,12 +130,13 @@ def _create(
     *,
     values: dict,
     owned: set[str],
+    outlet: OutletChoice,
     outlets: list[Outlet],
 ) -> Source:
     source = Source(
         origin=document.origin,
         raw_input=document.data,
-        outlet=_source_outlet(parsed, outlets),
+        outlet=save_outlet(outlet, outlets),
         **values,
     )
     source.editor_owned_fields = sorted(owned)
@@ -154,9 +174,12 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
         "content_hash": parsed.content_hash,
     }
     newly_owned = _owned_by_hints(document)
+    outlet = choose_outlet(parsed, outlets)  # once; created only when the Source is written
     source = Source.objects.select_for_update().filter(origin=document.origin).first()
     if source is None:
-        source = _create(document, parsed, values=values, owned=newly_owned, outlets=outlets)
+        source = _create(
+            document, parsed, values=values, owned=newly_owned, outlet=outlet, outlets=outlets
+        )
         return source, "ingested"
 
     owned = set(source.editor_owned_fields)
@@ -170,20 +193,17 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
     outlet_changed = "outlet" not in owned and (
         _hinted_outlet_differs(document, source, outlets)
         if same_bytes
-        else source.outlet_id != getattr(_source_outlet(parsed, outlets), "pk", None)
+        else outlet.differs_from(source.outlet_id)
     )
     text_changed = not same_bytes or any(name in changed for name in _TAGGED_FROM)
     entity_ids = _entity_ids(values) if text_changed and "entities" not in owned_now else None
     entities_changed = entity_ids is not None and set(
         source.entities.values_list("pk", flat=True)
     ) != set(entity_ids)
-    new_citations = None
-    if not same_bytes and "citations" not in owned_now:
-        new_citations = _citation_rows(parsed.citations, source=source, outlets=outlets)
-    citations_changed = new_citations is not None and sorted(
-        map(_citation_key, source.citations.all()), key=repr
-    ) != sorted(map(_citation_key, new_citations), key=repr)
-    if not (changed or outlet_changed or entities_changed or citations_changed) and (
+    # New bytes bring new citations (unless an editor owns them); they are built
+    # only when writing, since a "Sources:" item may create its outlet.
+    citations_follow = not same_bytes and "citations" not in owned_now
+    if not (changed or outlet_changed or entities_changed or citations_follow) and (
         owned_now == owned
     ):
         return source, "unchanged"
@@ -191,16 +211,20 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
     for name in changed:
         setattr(source, name, values[name])
     if outlet_changed:
-        source.outlet = _source_outlet(parsed, outlets)
+        source.outlet = save_outlet(outlet, outlets)
     if "content_hash" in changed:
         source.raw_input = document.data  # the bytes always go with their hash
     source.editor_owned_fields = sorted(owned_now)
     source.save()
     if entities_changed:
         source.entities.set(entity_ids)
-    if citations_changed:
-        source.citations.all().delete()
-        Citation.objects.bulk_create(new_citations)
+    if citations_follow:
+        new_citations = _citation_rows(parsed.citations, source=source, outlets=outlets)
+        if sorted(map(_citation_key, source.citations.all()), key=repr) != sorted(
+            map(_citation_key, new_citations), key=repr
+        ):
+            source.citations.all().delete()
+            Citation.objects.bulk_create(new_citations)
     return source, "updated"
 
 
@@ -211,7 +235,7 @@ def _ingest(
     items: Sequence[Document | IngestFailure],
     *,
     trigger: str,
-    link: bool,
+    link: bool | Linking,
     progress: Progress | None,
 ) -> IngestResult:
     run = IngestRun.objects.create(trigger=trigger[:50])
@@ -290,25 +314,32 @@ def _ingest(
     run.finished_at = timezone.now()
     run.save()
 
-    if link and changed:
-        from sources.linking import link_sources
-
-        link_sources(sources=changed)
+    result.links = _link_after(Linking.of(link), changed)
     return result
+
+
+def _link_after(linking: Linking, changed: list[Source]) -> LinkResult | None:
+    """The one place that decides what ingestion links afterwards."""
+    if linking is Linking.EVERYTHING:
+        return relink_all()
+    if linking is Linking.CHANGED and changed:
+        return link_sources(sources=changed)
+    return None
 
 
 def ingest_documents(
     documents: Iterable[Document],
     *,
     trigger: str = "command",
-    link: bool = True,
+    link: bool | Linking = True,
     progress: Progress | None = None,
 ) -> IngestResult:
     """Ingest documents already in memory (uploads, pasted text).
 
     Output: counts, the sources (input order) and failures; the run is saved
-    as an IngestRun. With ``link`` the created/updated sources are linked to
-    the claims. Safe to re-run (see the module docstring).
+    as an IngestRun. ``link`` says what is linked to the claims afterwards
+    (see Linking; True: the created and updated sources, False: nothing).
+    Safe to re-run (see the module docstring).
     """
     return _ingest(list(documents), trigger=trigger, link=link, progress=progress)
 
@@ -317,7 +348,7 @@ def ingest_paths(
     paths: Iterable[str | Path],
     *,
     trigger: str = "command",
-    link: bool = True,
+    link: bool | Linking = True,
     progress: Progress | None = None,
 ) -> IngestResult:
     """Ingest files and folders (walked recursively for .txt, .md, .html, .htm).

@@ -7,11 +7,11 @@ writes a Source.
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.utils.text import slugify
 
-from sources.ingest.parse import web_url
 from sources.ingest.records import CitationRecord, ParsedArticle
 from sources.models import Citation, Entity, Outlet, Source
 
@@ -72,18 +72,49 @@ def _get_or_create_outlet(
     return outlet
 
 
-def _source_outlet(parsed: ParsedArticle, outlets: list[Outlet]) -> Outlet | None:
+@dataclass(frozen=True)
+class OutletChoice:
+    """The outlet a parsed article names: one we know, one to create on writing, or none.
+
+    Choosing never writes, so deciding whether anything changed cannot create
+    an Outlet; ``save_outlet`` creates the new one when the Source is written.
+    """
+
+    outlet: Outlet | None = None  # an outlet we already know
+    new_name: str = ""  # else the name of an outlet to create when writing
+    kind: str = ""
+    url: str = ""
+
+    @property
+    def pk(self) -> int | None:
+        return self.outlet.pk if self.outlet else None
+
+    def differs_from(self, outlet_id: int | None) -> bool:
+        """Whether a source with outlet ``outlet_id`` would get another outlet from this choice."""
+        return bool(self.new_name) or self.pk != outlet_id
+
+
+def choose_outlet(parsed: ParsedArticle, outlets: Sequence[Outlet]) -> OutletChoice:
+    """The Source's outlet: the stated name (known or new), else a hint or the URL's host."""
     if parsed.outlet_name:
-        return _get_or_create_outlet(
-            parsed.outlet_name, outlets, kind=parsed.outlet_kind, url=parsed.url
-        )
+        known = find_outlet(parsed.outlet_name, outlets)
+        if known:
+            return OutletChoice(known)
+        return OutletChoice(new_name=parsed.outlet_name, kind=parsed.outlet_kind, url=parsed.url)
     for hint in parsed.outlet_hints:
         outlet = find_outlet(hint, outlets)
         if outlet:
-            return outlet
+            return OutletChoice(outlet)
     if parsed.url:
-        return find_outlet(_host(parsed.url), outlets)
-    return None
+        return OutletChoice(find_outlet(_host(parsed.url), outlets))
+    return OutletChoice()
+
+
+def save_outlet(choice: OutletChoice, outlets: list[Outlet]) -> Outlet | None:
+    """The chosen outlet, created now if it is new (and added to ``outlets``)."""
+    if not choice.new_name:
+        return choice.outlet
+    return _get_or_create_outlet(choice.new_name, outlets, kind=choice.kind, url=choice.url)
 
 
 def tag_entities(text: str, entities: Iterable[Entity]) -> list[int]:
@@ -118,7 +149,7 @@ def _citation_rows(
             cited_source = (
                 Source.objects.filter(title__iexact=record.title).exclude(pk=source.pk).first()
             )
-        url = web_url(record.url)
+        url = record.url  # parse checked it
         rows.append(
             Citation(
                 source=source,

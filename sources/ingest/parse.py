@@ -2,11 +2,13 @@
 
 Dispatches on the file extension: .txt (plain text), .md/.markdown
 (markdown), .html/.htm (HTML). Editor hints (manifest or admin form) win over
-what the text says about itself. No database access; pure, safe to re-run.
+what the text says about itself. Every URL is checked here (the article's and its citations'): only
+http(s) addresses leave parse. No database access; pure, safe to re-run.
 """
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import PurePath
 
@@ -188,7 +190,7 @@ def parse_document(document: Document) -> ParsedArticle:
         category=cleaned.category,
         body=body,
         captions=cleaned.captions,
-        citations=cleaned.citations,
+        citations=[replace(c, url=web_url(c.url)) for c in cleaned.citations],
         language=(hints.get("language") or meta.get("language") or "en")[:10],
         word_count=count_words(body),
         content_hash=hashlib.sha256(document.data).hexdigest(),

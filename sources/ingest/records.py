@@ -1,4 +1,7 @@
-"""Plain records that parsing produces and loading writes. No database access."""
+"""Plain records the ingest wing passes along.
+
+Document in; Cleaned and ParsedArticle out; failures and warnings. No database access.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date

@@ -1,7 +1,5 @@
 """Writing sources: failures isolated, re-runs idempotent, editors' fields kept, manifests."""
 
-import sys
-import types
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +7,7 @@ import pytest
 
 from sources import editorial
 from sources.curated.reference import load_reference_data
+from sources.ingest import load as load_module
 from sources.ingest import parse as parse_module
 from sources.ingest.load import ingest_documents, ingest_paths
 from sources.ingest.records import Document
@@ -162,9 +161,9 @@ def test_broken_manifest_is_reported_not_ignored(tmp_path):
 
 def test_link_true_passes_created_and_updated_sources_to_the_linker(tmp_path, monkeypatch):
     calls = []
-    fake = types.ModuleType("sources.linking")
-    fake.link_sources = lambda *, sources: calls.append([s.origin for s in sources])
-    monkeypatch.setitem(sys.modules, "sources.linking", fake)
+    monkeypatch.setattr(
+        load_module, "link_sources", lambda *, sources: calls.append([s.origin for s in sources])
+    )
     copy(SEED_004, tmp_path)
     copy(DATA / "cp1252-cafe.txt", tmp_path)
 

@@ -3,8 +3,9 @@
 import pytest
 
 from sources.ingest.load import ingest_documents, ingest_paths
-from sources.ingest.records import Document
-from sources.models import Citation, Entity, Outlet
+from sources.ingest.outlets import choose_outlet, save_outlet
+from sources.ingest.records import Document, ParsedArticle
+from sources.models import Citation, Entity, Outlet, Source
 from tests.helpers import ARTICLES_DIR
 from tests.ingest.helpers import DATA
 
@@ -67,3 +68,33 @@ def test_taglines_and_prose_credits_only_link_outlets_we_know(tmp_path):
         "according to a Lloyd's List report": "Lloyd's List",
         "according to a Maersk analysis": None,
     }
+
+
+def test_choosing_an_outlet_writes_nothing_saving_it_creates_it_once(django_assert_num_queries):
+    known = Outlet.objects.create(name="Harbour Ledger", slug="harbour-ledger")
+    parsed = ParsedArticle(
+        title="T", body="B", outlet_name="Quayside Wire", url="https://q.example/a"
+    )
+    outlets = [known]
+    with django_assert_num_queries(0):
+        choice = choose_outlet(parsed, outlets)
+    assert choice.outlet is None and choice.new_name == "Quayside Wire"
+    assert choice.differs_from(None) and not Outlet.objects.filter(name="Quayside Wire").exists()
+    created = save_outlet(choice, outlets)
+    assert (created.name, created.domain) == ("Quayside Wire", "q.example")
+    assert save_outlet(choice, outlets) == created  # found in the list the second time
+    assert Outlet.objects.filter(name="Quayside Wire").count() == 1
+
+
+def test_a_changed_file_naming_a_new_outlet_gets_it(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Ferries cut routes\n\nThe ferry company cut two routes on Monday.\n")
+    [source] = ingest_paths([path], link=False).sources
+    assert source.outlet is None
+    path.write_text(
+        "Ferries cut routes\n\nThe ferry company cut two routes on Monday.\n\n"
+        "© 2026 Quayside Wire. All rights reserved.\n"
+    )
+    result = ingest_paths([path], link=False)
+    assert result.summary() == "0 ingested, 1 updated, 0 unchanged, 0 failed"
+    assert Source.objects.get().outlet == Outlet.objects.get(name="Quayside Wire")

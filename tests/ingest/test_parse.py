@@ -197,3 +197,14 @@ def test_only_http_urls_are_kept_others_become_warnings(url):
         Document(origin="note.md", data=text.encode(), hints={"url": "https://news.example/a"})
     )
     assert (ok.url, ok.warnings) == ("https://news.example/a", [])
+
+
+def test_citation_urls_are_checked_in_parse_like_the_article_url():
+    text = (
+        "Port strike ends after a week\n\nThe story itself, told in full here.\n\nSources:\n"
+        "* [Port strike ends](javascript:steal) - Lloyd's List\n"
+        "* [Robots at the port](https://example.org/robots) - Financial Times\n"
+    )
+    parsed = parse_document(Document(origin="port.txt", data=text.encode()))
+    urls = [(c.title, c.url) for c in parsed.citations if c.kind == "source_list"]
+    assert urls == [("Port strike ends", ""), ("Robots at the port", "https://example.org/robots")]
