@@ -273,3 +273,54 @@ def test_tagline_after_a_footer_line_still_names_its_site():
     )
     assert cleaned.outlet_guesses == ["Quayside"]
     assert cleaned.paragraphs == ["Dockers voted to accept the offer on Friday."]
+
+
+# --- headlines: only a headline-shaped first line becomes the title ----------------------
+
+
+def test_a_prose_first_line_keeps_its_byline_off_the_body_and_gives_no_dek():
+    cleaned = clean_text(
+        "Ferry crews in Piraeus began a 48-hour strike at dawn. Ministers called it reckless.\n\n"
+        "By Eleni Markou\n\n"
+        "Ticket offices stayed shut and the first sailings to Crete were cancelled.\n"
+    )
+    assert cleaned.title == "" and cleaned.dek == ""
+    assert cleaned.authors == ["Eleni Markou"]
+    assert cleaned.paragraphs == [
+        "Ferry crews in Piraeus began a 48-hour strike at dawn. Ministers called it reckless.",
+        "Ticket offices stayed shut and the first sailings to Crete were cancelled.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Antwerp pilots strike, stranding container ships",
+        "Who pays for the Antwerp delays?",
+        "antwerp pilots walk out as talks stall",
+        "Strike: Antwerp pilots stay out for a second day",
+    ],
+    ids=["plain", "question", "lower-case", "colon-inside"],
+)
+def test_a_headline_shaped_first_line_is_the_title(headline):
+    cleaned = clean_text(
+        f"{headline}\n\nHarbour pilots in Antwerp walked off the job on Thursday.\n\n"
+        "The union said the stoppage would last until talks reopened.\n"
+    )
+    assert cleaned.title == headline
+    assert cleaned.body.startswith("Harbour pilots in Antwerp walked off the job on Thursday.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The port authority said it would not reopen talks before the weekend.",
+        "Pilots walked out. Ships waited.",
+        "According to the union, the stoppage will last until the port authority reopens talks,",
+    ],
+    ids=["one-sentence", "two-sentences", "trailing-comma"],
+)
+def test_sentence_shaped_first_lines_are_not_titles(line):
+    cleaned = clean_text(f"{line}\n\nA second paragraph follows here.\n")
+    assert cleaned.title == ""
+    assert cleaned.paragraphs[0] == line

@@ -208,3 +208,19 @@ def test_citation_urls_are_checked_in_parse_like_the_article_url():
     parsed = parse_document(Document(origin="port.txt", data=text.encode()))
     urls = [(c.title, c.url) for c in parsed.citations if c.kind == "source_list"]
     assert urls == [("Port strike ends", ""), ("Robots at the port", "https://example.org/robots")]
+
+
+def test_a_prose_first_line_stays_in_the_body():
+    parsed = parse_document(
+        Document(
+            origin="lead.txt",
+            data=(
+                b"Harbour pilots in Antwerp walked off the job on Thursday, stranding a dozen "
+                b"container ships at anchor.\n\n"
+                b"The union said the stoppage would last until the port authority reopened talks.\n"
+            ),
+        )
+    )
+    assert parsed.body.startswith("Harbour pilots in Antwerp walked off the job on Thursday")
+    assert parsed.body.count("\n\n") == 1  # both paragraphs kept
+    assert parsed.title == "Harbour pilots in Antwerp walked off the job on Thursday, stranding a…"

@@ -23,6 +23,7 @@ from sources.ingest.clean.recognise import (
     is_list_item,
     is_table_row,
     looks_like_prose,
+    looks_like_title,
     parse_byline,
     parse_credit,
     parse_meta_line,
@@ -56,7 +57,7 @@ def _find_header(units: list[_Unit], cleaned: Cleaned, *, title: str) -> list[_U
     title_block: int | None = None
     if title:
         cleaned.title = title
-    elif units and len(units[0].text) <= 250 and not is_list_item(units[0].text):
+    elif units and looks_like_title(units[0].text):
         first = units[0]
         # A short kicker ("Exclusive", "Tech News") above a headline-shaped line.
         if (
@@ -73,12 +74,9 @@ def _find_header(units: list[_Unit], cleaned: Cleaned, *, title: str) -> list[_U
         title_unit = units.pop(0)
         cleaned.title = title_unit.text
         title_block = title_unit.block
-    if not cleaned.title:
-        return units
-
     # The headline repeated below itself (web copies often print it twice).
     for i in reversed(range(min(4, len(units)))):
-        if same_text(units[i].text, cleaned.title):
+        if cleaned.title and same_text(units[i].text, cleaned.title):
             cleaned.removed.append(units.pop(i).text)
 
     bylines: list[int] = []
@@ -95,7 +93,8 @@ def _find_header(units: list[_Unit], cleaned: Cleaned, *, title: str) -> list[_U
             cleaned.published, cleaned.published_precision = found
 
     dek_index = None
-    candidates = [i for i in range(min(3, len(units))) if i not in bylines]
+    # Without a headline the first paragraph is the lead, never a dek.
+    candidates = [i for i in range(min(3, len(units))) if i not in bylines and cleaned.title]
     if candidates:
         i = candidates[0]
         text = units[i].text

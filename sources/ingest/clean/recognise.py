@@ -269,6 +269,25 @@ def looks_like_headline(text: str) -> bool:
     )
 
 
+def looks_like_title(text: str) -> bool:
+    """Headline-shaped: what may become an article's title when it opens the text.
+
+    Short (at most 25 words), one sentence at most and no full stop, comma,
+    colon or semicolon at its end; a question or exclamation is fine. Unlike
+    ``looks_like_headline`` it may be all lower case. A first line of prose
+    ("Elon Musk said on Tuesday that ... .") is not one and stays in the body.
+    """
+    text = text.strip()
+    return bool(
+        text
+        and len(text) <= 200
+        and len(text.split()) <= 25
+        and not _SENTENCE_BREAK.search(text)
+        and not re.search(r"[.;,:][\"'”’)]*$", text)
+        and not is_list_item(text)
+    )
+
+
 def _is_line_promo(text: str) -> bool:
     match = _LINE_PROMO.match(text)
     return bool(match and looks_like_headline(match["headline"]))
