@@ -17,7 +17,7 @@ from django.core.validators import URLValidator
 
 from sources.ingest.clean import clean_text
 from sources.ingest.clean.recognise import normalise_space, parse_date
-from sources.ingest.decode import decode_bytes
+from sources.ingest.decode import decode_bytes, one_line, without_controls
 from sources.ingest.errors import IngestError
 from sources.ingest.html import extract_html
 from sources.ingest.mdtext import markdown_to_text
@@ -137,7 +137,7 @@ def parse_document(document: Document) -> ParsedArticle:
     else:
         cleaned, meta = _from_text(text, markdown=kind == "markdown")
 
-    body = cleaned.body
+    body = without_controls(cleaned.body)  # HTML entities can still spell controls
     if not body.strip():
         raise IngestError("no article text left after cleaning")
 
@@ -178,7 +178,7 @@ def parse_document(document: Document) -> ParsedArticle:
         warnings.append(f"URL from {where} left out: {shown!r} is not an http(s) address")
 
     title = title or _fallback_title(body, document.origin)
-    return ParsedArticle(
+    parsed = ParsedArticle(
         title=title[:_TITLE_MAX],
         dek=dek,
         authors=authors,
@@ -198,4 +198,31 @@ def parse_document(document: Document) -> ParsedArticle:
         outlet_hints=outlet_hints,
         removed=cleaned.removed,
         warnings=warnings,
+    )
+    return _single_lines(parsed)
+
+
+def _single_lines(parsed: ParsedArticle) -> ParsedArticle:
+    """Every one-line field without control characters (hints and page metadata included).
+
+    The body is cleaned before it is measured and stored, so mention offsets
+    index into exactly what readers see.
+    """
+    return replace(
+        parsed,
+        title=one_line(parsed.title)[:_TITLE_MAX],
+        dek=one_line(parsed.dek),
+        authors=[name for name in map(one_line, parsed.authors) if name],
+        outlet_name=one_line(parsed.outlet_name),
+        category=one_line(parsed.category),
+        language=one_line(parsed.language)[:10],
+        captions=[
+            {**caption, "text": one_line(caption["text"]), "credit": one_line(caption["credit"])}
+            for caption in parsed.captions
+        ],
+        citations=[
+            replace(c, text=one_line(c.text), outlet=one_line(c.outlet), title=one_line(c.title))
+            for c in parsed.citations
+        ],
+        outlet_hints=[one_line(hint) for hint in parsed.outlet_hints],
     )

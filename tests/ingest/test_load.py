@@ -298,3 +298,24 @@ def test_a_non_http_url_stored_before_is_shown_as_text_not_a_link(client):
 
     assert 'href="javascript:' not in page
     assert "javascript:alert(1)" in page
+
+
+def test_a_headline_with_a_word_processor_line_break_keeps_the_feeds_readable(client):
+    result = ingest_documents(
+        [
+            Document(
+                origin="pilots.txt",
+                data=b"Antwerp pilots\x0bwalk out\n\nPilots walked\x1b off the job on Thursday.\n",
+                hints={"authors": "Ilse\x07 Janssens"},
+                editor_supplied=True,
+            )
+        ],
+        link=False,
+    )
+    assert result.ok
+    source = Source.objects.get()
+    assert (source.title, source.authors) == ("Antwerp pilots walk out", "Ilse Janssens")
+    assert source.body == "Pilots walked off the job on Thursday."
+    response = client.get("/feeds/sources/")
+    assert response.status_code == 200
+    assert "Antwerp pilots walk out" in response.content.decode()

@@ -7,7 +7,7 @@ import pytest
 from sources.ingest.errors import IngestError
 from sources.ingest.parse import parse_document
 from sources.ingest.records import Document
-from tests.ingest.helpers import parse_file
+from tests.ingest.helpers import DATA, parse_file
 
 
 def test_hard_wrapped_paragraphs_are_joined(tmp_path):
@@ -224,3 +224,45 @@ def test_a_prose_first_line_stays_in_the_body():
     assert parsed.body.startswith("Harbour pilots in Antwerp walked off the job on Thursday")
     assert parsed.body.count("\n\n") == 1  # both paragraphs kept
     assert parsed.title == "Harbour pilots in Antwerp walked off the job on Thursday, stranding a…"
+
+
+# --- control characters ---------------------------------------------------------------
+
+
+def test_control_characters_leave_every_field_line_breaks_become_lines():
+    text = (
+        "Antwerp pilots\x0bwalk out\n\n"
+        "By Ilse\x07 Janssens\n\n"
+        "Pilots \x1b[1mwalked\x1b[0m off the job on Thursday.\x0bShips waited at anchor.\n\n"
+        "A tug of the port.\n\nPhoto: Port\x7f of Antwerp\n"
+    )
+    parsed = parse_document(
+        Document(
+            origin="pilots.txt",
+            data=text.encode(),
+            hints={"dek": "Talks\x1b stall\x0bagain", "outlet": "Scheldt\x00 Courier"},
+        )
+    )
+    assert parsed.title == "Antwerp pilots walk out"  # \v: a line break inside a paragraph
+    assert parsed.dek == "Talks stall again"
+    assert parsed.authors == ["Ilse Janssens"]
+    assert parsed.outlet_name == "Scheldt Courier"
+    assert parsed.captions == [{"text": "A tug of the port.", "credit": "Port of Antwerp"}]
+    assert parsed.body.startswith("Pilots [1mwalked[0m off the job on Thursday. Ships waited")
+    fields = [parsed.title, parsed.dek, parsed.body, *parsed.authors, parsed.outlet_name]
+    fields += [c.text for c in parsed.citations] + [c["credit"] for c in parsed.captions]
+    assert not [f for f in fields if any(ord(ch) < 32 and ch not in "\n\t" for ch in f)]
+
+
+def test_control_characters_spelled_as_html_entities_leave_the_page_text():
+    page = (DATA / "harbour-ledger-musk-testimony.html").read_text()
+    page = page.replace("Musk concedes xAI", "Musk&#11;concedes&#27; xAI").replace(
+        "his artificial intelligence company", "his&#27; artificial&#7; intelligence company"
+    )
+    parsed = parse_document(Document(origin="ledger.html", data=page.encode()))
+    assert parsed.title == "Musk concedes xAI leaned on OpenAI to build Grok"
+    assert "told a federal jury in Oakland on Thursday that his artificial intelligence" in (
+        parsed.body
+    )
+    for value in (parsed.title, parsed.body, *parsed.authors):
+        assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in value), repr(value)
