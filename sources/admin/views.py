@@ -25,7 +25,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from sources.editorial import EditorialError, list_deleted, restore_deleted
-from sources.ingest.load import Document, ingest_documents
+from sources.ingest.load import ingest_documents
+from sources.ingest.records import Document
 from sources.linking import preview_rules, validate_rules
 from sources.markdown import render_markdown
 from sources.models import CandidateClaim, Claim, Outlet, Source

@@ -28,6 +28,30 @@ _MAX_CONTROL_SHARE = 0.05
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
+# Control characters: a soft line break (a word processor's \v, U+2028) is a
+# space inside its paragraph; a hard one (form feed, the file/group/record
+# separators, NEL, U+2029) ends the line; every other control character but the
+# tab goes. XML and JSON readers choke on them (a \v in a headline broke the
+# sources feed).
+_SOFT_BREAKS = "\v\u2028"
+_HARD_BREAKS = "\f\x1c\x1d\x1e\x85\u2029"
+_CONTROLS = {
+    code: " " if chr(code) in _SOFT_BREAKS else "\n" if chr(code) in _HARD_BREAKS else None
+    for code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+    if chr(code) not in "\n\t"
+}
+
+
+def without_controls(text: str) -> str:
+    """``text``: soft line breaks as spaces, hard ones as "\\n", other controls (not \\t) gone."""
+    return text.translate(_CONTROLS)
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line: controls gone or spaces, runs of white space one space."""
+    return " ".join(without_controls(text).split())
+
+
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     """Decode the bytes UTF-8 rejected as Windows-1252 (Latin-1 for its 5 holes).
 
@@ -67,7 +91,7 @@ def check_size(size: int) -> None:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Return the text of ``data``, normalised (NFC, ``\\n`` line ends, no BOM).
+    """Return the text of ``data``, normalised (NFC, ``\\n`` line ends, no BOM, no controls).
 
     Raises IngestError for input over the size limit, empty or whitespace-only
     input, and binary input (NUL bytes, known binary signatures, or mostly
@@ -102,4 +126,4 @@ def decode_bytes(data: bytes) -> str:
             f"not text: {share:.0%} of its characters are control characters "
             "(binary, or an encoding that cannot be recognised)"
         )
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", without_controls(text))

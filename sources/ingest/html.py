@@ -15,9 +15,11 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from sources.ingest.clean import Cleaned, clean_text, normalise_space, parse_credit, parse_date
+from sources.ingest.clean import clean_text
+from sources.ingest.clean.recognise import normalise_space, parse_credit, parse_date
+from sources.ingest.decode import without_controls
 from sources.ingest.errors import IngestError
-from sources.ingest.records import CitationRecord
+from sources.ingest.records import CitationRecord, Cleaned
 
 # A credit at the end of a caption: "... next week. Photo: Lena Park/Ledger".
 _TRAILING_CREDIT = re.compile(
@@ -69,11 +71,32 @@ def _authors(value: str | None) -> list[str]:
     return [name.strip() for name in re.split(r";|\s+and\s+|,", value) if name.strip()]
 
 
+# "&#11;" or "&#x1b;": a control character spelled as a character reference.
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,6})|(?P<dec>[0-9]{1,7}));?")
+
+
+def _without_control_references(text: str) -> str:
+    """Character references to control characters replaced as decoding replaces the characters.
+
+    Left in, they reach the parsers as controls (and trafilatura then finds no text).
+    """
+
+    def replace(match: re.Match) -> str:
+        code = int(match["hex"], 16) if match["hex"] else int(match["dec"])
+        # C0 controls and DEL only: HTML reads &#128;-&#159; as Windows-1252 ("&#147;" is “).
+        if code >= 0x20 and code != 0x7F or chr(code) in "\t\n\r":
+            return match.group(0)
+        return without_controls(chr(code))
+
+    return _NUMERIC_REFERENCE.sub(replace, text)
+
+
 def extract_html(text: str) -> HtmlExtract:
     """Title, site, authors, date, URL, language and cleaned body of an HTML page.
 
     Raises IngestError when the page has no main text to extract.
     """
+    text = _without_control_references(text)
     try:
         tree = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:

@@ -18,21 +18,28 @@ and "citations" included: an editor's tags and citation fixes stay).
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from sources.ingest.decode import check_size
 from sources.ingest.errors import IngestError
-from sources.ingest.manifest import MANIFEST_NAME, ManifestIndex
-from sources.ingest.parse import SUPPORTED_EXTENSIONS, document_format, parse_document, web_url
-from sources.ingest.records import CitationRecord, ParsedArticle
+from sources.ingest.outlets import (
+    OutletChoice,
+    _citation_key,
+    _citation_rows,
+    choose_outlet,
+    find_outlet,
+    save_outlet,
+    tag_entities,
+)
+from sources.ingest.parse import parse_document
+from sources.ingest.read import read_paths
+from sources.ingest.records import Document, IngestFailure, IngestWarning, ParsedArticle
+from sources.linking import LinkResult, link_sources, relink_all
 from sources.models import Citation, Entity, IngestRun, Outlet, Source
 
 logger = logging.getLogger(__name__)
@@ -51,50 +58,22 @@ _HINT_FIELDS = {
     "dek": ("dek",),
     "language": ("language",),
 }
-# Citation kinds whose outlet may be created when no outlet of that name exists:
-# a "Sources:" list item or a republished-from label names an outlet outright.
-# An image credit ("commons.wikimedia.org", a photographer) or a name caught in
-# prose ("according to a Goldman Sachs analysis") is often no news outlet at
-# all, so it only links to an outlet we already know.
-_CREATES_OUTLET = {
-    Citation.Kind.SOURCE_LIST,
-    Citation.Kind.REPUBLISHED_FROM,
-}
 # Source fields ingestion derives only from the text (and the Entity table).
 _TAGGED_FROM = ("title", "dek", "body")
-_ORIGIN_MAX = Source._meta.get_field("origin").max_length
 
 
-@dataclass
-class Document:
-    """One article to ingest, from a file, an upload or pasted text."""
+class Linking(StrEnum):
+    """What ingestion links to the claims once the sources are written."""
 
-    origin: str  # the ingestion key (Source.origin): file path relative to the folder given
-    data: bytes  # raw bytes exactly as received
-    # editor knowledge: outlet (name), url, published (ISO date), published_precision,
-    # title, authors, dek, language
-    hints: dict = field(default_factory=dict)
-    editor_supplied: bool = False  # True for admin paste/manual: hinted fields become editor-owned
+    NOTHING = "nothing"  # store only (``ingest --no-link``)
+    CHANGED = "changed"  # the sources this run created or updated (the default)
+    EVERYTHING = "everything"  # every stored source, as after reloading the claims (load_story)
 
-
-@dataclass
-class IngestFailure:
-    origin: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.reason}"
-
-
-@dataclass
-class IngestWarning:
-    """Something left out of a file that was ingested all the same (a bad URL)."""
-
-    origin: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.message}"
+    @classmethod
+    def of(cls, link: "bool | Linking") -> "Linking":
+        if isinstance(link, Linking):
+            return link
+        return cls.CHANGED if link else cls.NOTHING
 
 
 @dataclass
@@ -107,6 +86,7 @@ class IngestResult:
     failures: list[IngestFailure] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
     run: IngestRun | None = None
+    links: LinkResult | None = None  # what linking afterwards did, when it ran
 
     def summary(self) -> str:
         return (
@@ -120,193 +100,6 @@ class IngestResult:
 
     def __str__(self) -> str:
         return self.summary()
-
-
-# --- Reading files -------------------------------------------------------------
-
-
-def _is_article_file(path: Path) -> bool:
-    return (
-        path.is_file()
-        and path.suffix.lower() in SUPPORTED_EXTENSIONS
-        and path.name != MANIFEST_NAME
-        and not path.name.startswith(".")
-    )
-
-
-def _read_file(
-    path: Path, *, origin: str, root: Path, manifests: ManifestIndex
-) -> Document | IngestFailure:
-    """A Document for ``path``, or the reason it cannot be one (checked before reading it)."""
-    if len(origin) > _ORIGIN_MAX:
-        return IngestFailure(origin, f"path is longer than {_ORIGIN_MAX} characters")
-    try:
-        document_format(origin)
-        check_size(path.stat().st_size)  # refuse oversize files before reading them whole
-        hints = manifests.hints_for(path, root=root)
-        data = path.read_bytes()
-    except IngestError as error:
-        return IngestFailure(origin, str(error))
-    except OSError as error:
-        return IngestFailure(origin, f"cannot read the file ({error.strerror or error})")
-    return Document(origin=origin, data=data, hints=hints)
-
-
-def read_paths(paths: Iterable[str | Path]) -> list[Document | IngestFailure]:
-    """Files as given, folders walked recursively (supported extensions, sorted by path).
-
-    Each document's origin is its path relative to the folder given, "/"-separated
-    ("siteA/index.html"), or the bare file name for a file given by itself, so
-    two files of the same name in different subfolders stay two sources.
-    Manifest hints are attached from ``manifest.toml`` in the file's folder or
-    a folder above it, up to the folder being ingested.
-    """
-    manifests = ManifestIndex()
-    items: list[Document | IngestFailure] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files = sorted(
-                (p for p in path.rglob("*") if _is_article_file(p)),
-                key=lambda p: p.relative_to(path).as_posix(),
-            )
-            if not files:
-                items.append(
-                    IngestFailure(
-                        str(given),
-                        f"folder has no article files ({', '.join(sorted(SUPPORTED_EXTENSIONS))})",
-                    )
-                )
-            items.extend(
-                _read_file(p, origin=p.relative_to(path).as_posix(), root=path, manifests=manifests)
-                for p in files
-            )
-        elif path.exists():
-            items.append(_read_file(path, origin=path.name, root=path.parent, manifests=manifests))
-        else:
-            items.append(IngestFailure(str(given), "no such file or folder"))
-    return items
-
-
-# --- Outlets, entities, citations -------------------------------------------------
-
-
-def _host(value: str) -> str:
-    value = value.strip().casefold()
-    host = urlsplit(value if "://" in value else f"//{value}").hostname or ""
-    return host.removeprefix("www.")
-
-
-def find_outlet(name: str, outlets: Sequence[Outlet]) -> Outlet | None:
-    """The outlet called ``name`` (name, alias or domain, case-insensitive), or None."""
-    key = " ".join(name.split()).casefold()
-    if not key:
-        return None
-    for outlet in outlets:
-        if outlet.name.casefold() == key or key in {a.casefold() for a in outlet.aliases or []}:
-            return outlet
-    host = _host(key) if "." in key and " " not in key else ""
-    if host:
-        for outlet in outlets:
-            domain = outlet.domain.casefold().removeprefix("www.")
-            if domain and (host == domain or host.endswith(f".{domain}")):
-                return outlet
-    return None
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:190] or "outlet"
-    slug, n = base, 2
-    while Outlet.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _get_or_create_outlet(
-    name: str, outlets: list[Outlet], *, kind: str = "", url: str = ""
-) -> Outlet:
-    outlet = find_outlet(name, outlets)
-    if outlet is None:
-        outlet = Outlet.objects.create(
-            name=name[:200],
-            slug=_unique_slug(name),
-            kind=kind if kind in Outlet.Kind.values else Outlet.Kind.NEWS_SITE,
-            domain=_host(url) if url else "",
-        )
-        outlets.append(outlet)
-    return outlet
-
-
-def _source_outlet(parsed: ParsedArticle, outlets: list[Outlet]) -> Outlet | None:
-    if parsed.outlet_name:
-        return _get_or_create_outlet(
-            parsed.outlet_name, outlets, kind=parsed.outlet_kind, url=parsed.url
-        )
-    for hint in parsed.outlet_hints:
-        outlet = find_outlet(hint, outlets)
-        if outlet:
-            return outlet
-    if parsed.url:
-        return find_outlet(_host(parsed.url), outlets)
-    return None
-
-
-def tag_entities(text: str, entities: Iterable[Entity]) -> list[int]:
-    """Ids of the entities whose name or an alias appears in ``text`` as a whole word."""
-    found = []
-    for entity in entities:
-        for name in entity.names:
-            if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-                found.append(entity.pk)
-                break
-    return found
-
-
-def _citation_rows(
-    records: list[CitationRecord], *, source: Source, outlets: list[Outlet]
-) -> list[Citation]:
-    rows: list[Citation] = []
-    seen: set[tuple[str, str]] = set()
-    for record in records:
-        key = (record.kind, record.text)
-        if key in seen or not record.text:
-            continue
-        seen.add(key)
-        outlet = None
-        if record.outlet:
-            if record.kind in _CREATES_OUTLET:
-                outlet = _get_or_create_outlet(record.outlet, outlets)
-            else:
-                outlet = find_outlet(record.outlet, outlets)
-        cited_source = None
-        if record.kind == Citation.Kind.SOURCE_LIST and record.title:
-            cited_source = (
-                Source.objects.filter(title__iexact=record.title).exclude(pk=source.pk).first()
-            )
-        url = web_url(record.url)
-        rows.append(
-            Citation(
-                source=source,
-                kind=record.kind,
-                text=record.text,
-                cited_outlet=outlet,
-                cited_source=cited_source,
-                cited_title=record.title[:500],
-                cited_url=url[:1000],
-            )
-        )
-    return rows
-
-
-def _citation_key(citation: Citation) -> tuple:
-    return (
-        citation.kind,
-        citation.text,
-        citation.cited_outlet_id,
-        citation.cited_source_id,
-        citation.cited_title,
-        citation.cited_url,
-    )
 
 
 # --- Writing one document -----------------------------------------------------
@@ -337,12 +130,13 @@ def _create(
     *,
     values: dict,
     owned: set[str],
+    outlet: OutletChoice,
     outlets: list[Outlet],
 ) -> Source:
     source = Source(
         origin=document.origin,
         raw_input=document.data,
-        outlet=_source_outlet(parsed, outlets),
+        outlet=save_outlet(outlet, outlets),
         **values,
     )
     source.editor_owned_fields = sorted(owned)
@@ -380,9 +174,12 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
         "content_hash": parsed.content_hash,
     }
     newly_owned = _owned_by_hints(document)
+    outlet = choose_outlet(parsed, outlets)  # once; created only when the Source is written
     source = Source.objects.select_for_update().filter(origin=document.origin).first()
     if source is None:
-        source = _create(document, parsed, values=values, owned=newly_owned, outlets=outlets)
+        source = _create(
+            document, parsed, values=values, owned=newly_owned, outlet=outlet, outlets=outlets
+        )
         return source, "ingested"
 
     owned = set(source.editor_owned_fields)
@@ -396,20 +193,17 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
     outlet_changed = "outlet" not in owned and (
         _hinted_outlet_differs(document, source, outlets)
         if same_bytes
-        else source.outlet_id != getattr(_source_outlet(parsed, outlets), "pk", None)
+        else outlet.differs_from(source.outlet_id)
     )
     text_changed = not same_bytes or any(name in changed for name in _TAGGED_FROM)
     entity_ids = _entity_ids(values) if text_changed and "entities" not in owned_now else None
     entities_changed = entity_ids is not None and set(
         source.entities.values_list("pk", flat=True)
     ) != set(entity_ids)
-    new_citations = None
-    if not same_bytes and "citations" not in owned_now:
-        new_citations = _citation_rows(parsed.citations, source=source, outlets=outlets)
-    citations_changed = new_citations is not None and sorted(
-        map(_citation_key, source.citations.all()), key=repr
-    ) != sorted(map(_citation_key, new_citations), key=repr)
-    if not (changed or outlet_changed or entities_changed or citations_changed) and (
+    # New bytes bring new citations (unless an editor owns them); they are built
+    # only when writing, since a "Sources:" item may create its outlet.
+    citations_follow = not same_bytes and "citations" not in owned_now
+    if not (changed or outlet_changed or entities_changed or citations_follow) and (
         owned_now == owned
     ):
         return source, "unchanged"
@@ -417,16 +211,20 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
     for name in changed:
         setattr(source, name, values[name])
     if outlet_changed:
-        source.outlet = _source_outlet(parsed, outlets)
+        source.outlet = save_outlet(outlet, outlets)
     if "content_hash" in changed:
         source.raw_input = document.data  # the bytes always go with their hash
     source.editor_owned_fields = sorted(owned_now)
     source.save()
     if entities_changed:
         source.entities.set(entity_ids)
-    if citations_changed:
-        source.citations.all().delete()
-        Citation.objects.bulk_create(new_citations)
+    if citations_follow:
+        new_citations = _citation_rows(parsed.citations, source=source, outlets=outlets)
+        if sorted(map(_citation_key, source.citations.all()), key=repr) != sorted(
+            map(_citation_key, new_citations), key=repr
+        ):
+            source.citations.all().delete()
+            Citation.objects.bulk_create(new_citations)
     return source, "updated"
 
 
@@ -437,7 +235,7 @@ def _ingest(
     items: Sequence[Document | IngestFailure],
     *,
     trigger: str,
-    link: bool,
+    link: bool | Linking,
     progress: Progress | None,
 ) -> IngestResult:
     run = IngestRun.objects.create(trigger=trigger[:50])
@@ -516,25 +314,32 @@ def _ingest(
     run.finished_at = timezone.now()
     run.save()
 
-    if link and changed:
-        from sources.linking import link_sources
-
-        link_sources(sources=changed)
+    result.links = _link_after(Linking.of(link), changed)
     return result
+
+
+def _link_after(linking: Linking, changed: list[Source]) -> LinkResult | None:
+    """The one place that decides what ingestion links afterwards."""
+    if linking is Linking.EVERYTHING:
+        return relink_all()
+    if linking is Linking.CHANGED and changed:
+        return link_sources(sources=changed)
+    return None
 
 
 def ingest_documents(
     documents: Iterable[Document],
     *,
     trigger: str = "command",
-    link: bool = True,
+    link: bool | Linking = True,
     progress: Progress | None = None,
 ) -> IngestResult:
     """Ingest documents already in memory (uploads, pasted text).
 
     Output: counts, the sources (input order) and failures; the run is saved
-    as an IngestRun. With ``link`` the created/updated sources are linked to
-    the claims. Safe to re-run (see the module docstring).
+    as an IngestRun. ``link`` says what is linked to the claims afterwards
+    (see Linking; True: the created and updated sources, False: nothing).
+    Safe to re-run (see the module docstring).
     """
     return _ingest(list(documents), trigger=trigger, link=link, progress=progress)
 
@@ -543,7 +348,7 @@ def ingest_paths(
     paths: Iterable[str | Path],
     *,
     trigger: str = "command",
-    link: bool = True,
+    link: bool | Linking = True,
     progress: Progress | None = None,
 ) -> IngestResult:
     """Ingest files and folders (walked recursively for .txt, .md, .html, .htm).

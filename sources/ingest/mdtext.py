@@ -10,7 +10,7 @@ No database access; pure, safe to re-run.
 import re
 from dataclasses import dataclass, field
 
-from sources.ingest.clean import normalise_space, parse_credit
+from sources.ingest.clean.recognise import normalise_space, parse_credit
 
 _FENCE = re.compile(r"^(```|~~~)")
 _ATX_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.*?)\s*#*\s*$")

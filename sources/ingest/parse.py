@@ -2,27 +2,26 @@
 
 Dispatches on the file extension: .txt (plain text), .md/.markdown
 (markdown), .html/.htm (HTML). Editor hints (manifest or admin form) win over
-what the text says about itself. No database access; pure, safe to re-run.
+what the text says about itself. Every URL is checked here (the article's and its citations'): only
+http(s) addresses leave parse. No database access; pure, safe to re-run.
 """
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import PurePath
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from sources.ingest.clean import Cleaned, clean_text, normalise_space, parse_date
-from sources.ingest.decode import decode_bytes
+from sources.ingest.clean import clean_text
+from sources.ingest.clean.recognise import normalise_space, parse_date
+from sources.ingest.decode import decode_bytes, one_line, without_controls
 from sources.ingest.errors import IngestError
 from sources.ingest.html import extract_html
 from sources.ingest.mdtext import markdown_to_text
-from sources.ingest.records import CitationRecord, ParsedArticle
-
-if TYPE_CHECKING:
-    from sources.ingest.load import Document
+from sources.ingest.records import CitationRecord, Cleaned, Document, ParsedArticle
 
 FORMATS = {
     ".txt": "text",
@@ -109,10 +108,10 @@ def _from_text(text: str, *, markdown: bool) -> tuple[Cleaned, dict]:
     return cleaned, meta
 
 
-def parse_document(document: "Document") -> ParsedArticle:
+def parse_document(document: Document) -> ParsedArticle:
     """Decode, clean and describe one document; apply its editor hints last.
 
-    Input: a load.Document (origin, raw bytes, hints). Output: a ParsedArticle
+    Input: a records.Document (origin, raw bytes, hints). Output: a ParsedArticle
     with body paragraphs separated by blank lines. Raises IngestError with a
     one-line reason for unsupported, empty, binary, oversize or unreadable input.
     """
@@ -138,7 +137,7 @@ def parse_document(document: "Document") -> ParsedArticle:
     else:
         cleaned, meta = _from_text(text, markdown=kind == "markdown")
 
-    body = cleaned.body
+    body = without_controls(cleaned.body)  # HTML entities can still spell controls
     if not body.strip():
         raise IngestError("no article text left after cleaning")
 
@@ -179,7 +178,7 @@ def parse_document(document: "Document") -> ParsedArticle:
         warnings.append(f"URL from {where} left out: {shown!r} is not an http(s) address")
 
     title = title or _fallback_title(body, document.origin)
-    return ParsedArticle(
+    parsed = ParsedArticle(
         title=title[:_TITLE_MAX],
         dek=dek,
         authors=authors,
@@ -191,7 +190,7 @@ def parse_document(document: "Document") -> ParsedArticle:
         category=cleaned.category,
         body=body,
         captions=cleaned.captions,
-        citations=cleaned.citations,
+        citations=[replace(c, url=web_url(c.url)) for c in cleaned.citations],
         language=(hints.get("language") or meta.get("language") or "en")[:10],
         word_count=count_words(body),
         content_hash=hashlib.sha256(document.data).hexdigest(),
@@ -199,4 +198,31 @@ def parse_document(document: "Document") -> ParsedArticle:
         outlet_hints=outlet_hints,
         removed=cleaned.removed,
         warnings=warnings,
+    )
+    return _single_lines(parsed)
+
+
+def _single_lines(parsed: ParsedArticle) -> ParsedArticle:
+    """Every one-line field without control characters (hints and page metadata included).
+
+    The body is cleaned before it is measured and stored, so mention offsets
+    index into exactly what readers see.
+    """
+    return replace(
+        parsed,
+        title=one_line(parsed.title)[:_TITLE_MAX],
+        dek=one_line(parsed.dek),
+        authors=[name for name in map(one_line, parsed.authors) if name],
+        outlet_name=one_line(parsed.outlet_name),
+        category=one_line(parsed.category),
+        language=one_line(parsed.language)[:10],
+        captions=[
+            {**caption, "text": one_line(caption["text"]), "credit": one_line(caption["credit"])}
+            for caption in parsed.captions
+        ],
+        citations=[
+            replace(c, text=one_line(c.text), outlet=one_line(c.outlet), title=one_line(c.title))
+            for c in parsed.citations
+        ],
+        outlet_hints=[one_line(hint) for hint in parsed.outlet_hints],
     )

@@ -8,8 +8,7 @@ from django.db import transaction
 
 from sources.curated.claims import load_claims
 from sources.curated.reference import load_reference_data
-from sources.ingest.load import ingest_paths
-from sources.linking import relink_all
+from sources.ingest.load import Linking, ingest_paths
 from timeline.curated import load_timeline
 
 
@@ -26,13 +25,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Reference data: {reference}")
         self.stdout.write(f"Claims: {claims}")
 
-        result = ingest_paths([fixtures / "articles"], trigger="load_story", link=False)
+        # The claims may have just changed, so every source is linked, not only new ones.
+        result = ingest_paths(
+            [fixtures / "articles"], trigger="load_story", link=Linking.EVERYTHING
+        )
         self.stdout.write(f"Articles: {result.summary()}")
         for failure in result.failures:
             self.stderr.write(f"  {failure}")
-
-        links = relink_all()
-        self.stdout.write(f"Linking: {links}")
+        self.stdout.write(f"Linking: {result.links}")
         with transaction.atomic():
             timeline = load_timeline(fixtures)
         self.stdout.write(f"Timeline: {timeline}")

@@ -1,78 +1,14 @@
-"""Decoding and plain-text cleaning rules, on small texts shaped unlike the seeds.
+"""Plain-text cleaning rules (recognisers, units, furniture) on small texts unlike the seeds.
 
-No database: decode, clean and parse are pure functions.
+No database: cleaning is pure.
 """
 
 from datetime import date
 
 import pytest
 
-from sources.ingest.clean import clean_text, parse_byline, parse_meta_line
-from sources.ingest.decode import decode_bytes
-from sources.ingest.errors import IngestError
-from sources.ingest.load import Document
-from sources.ingest.parse import parse_document
-from tests.helpers import TEST_DATA_DIR
-
-DATA = TEST_DATA_DIR / "ingest"
-
-
-def parse_file(name: str, **hints):
-    path = DATA / name
-    return parse_document(Document(origin=path.name, data=path.read_bytes(), hints=hints))
-
-
-# --- decode ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        "Café “partly”".encode(),
-        "\ufeffCafé “partly”".encode(),  # UTF-8 with a byte-order mark
-        "Café “partly”".encode("cp1252"),
-        "Café “partly”".encode("utf-16"),  # Notepad's "Unicode", BOM included
-    ],
-    ids=["utf-8", "utf-8-bom", "cp1252", "utf-16"],
-)
-def test_decode_keeps_accents_and_curly_quotes(data):
-    assert decode_bytes(data) == "Café “partly”"
-
-
-def test_decode_latin1_and_stray_cp1252_bytes_in_utf8():
-    assert decode_bytes("Le café".encode("latin-1")) == "Le café"
-    # A UTF-8 file with one cp1252 quote pasted in keeps both intact.
-    assert decode_bytes("Café ".encode() + b"\x93ok\x94") == "Café “ok”"
-
-
-def test_decode_normalises_line_ends_and_invisible_characters():
-    assert decode_bytes(b"one\r\ntwo\rthree\xe2\x80\x8b") == "one\ntwo\nthree"
-
-
-@pytest.mark.parametrize(
-    ("data", "reason"),
-    [
-        (b"", "empty file"),
-        (b"  \n\t\r\n", "empty file"),
-        (b"\xef\xbb\xbf\n", "empty file"),
-        (b"text\x00with a NUL", "binary file"),
-        (b"%PDF-1.7\n...", "PDF"),
-        (bytes(range(1, 9)) * 50 + b"abc", "control characters"),
-    ],
-    ids=["empty", "whitespace", "bom-only", "nul", "pdf", "controls"],
-)
-def test_decode_refuses_unusable_bytes(data, reason):
-    with pytest.raises(IngestError, match=reason):
-        decode_bytes(data)
-
-
-def test_decode_refuses_oversize_input(settings):
-    settings.INGEST_MAX_BYTES = 10
-    with pytest.raises(IngestError, match="over the 10 bytes limit"):
-        decode_bytes(b"x" * 11)
-
-
-# --- plain-text rules ---------------------------------------------------------------
+from sources.ingest.clean import clean_text
+from sources.ingest.clean.recognise import parse_byline, parse_meta_line
 
 
 def test_repeated_headline_counts_once_and_counters_go():
@@ -212,160 +148,6 @@ def test_trailing_source_list_becomes_citations():
     assert based_on == [("as reported by Reuters", "Reuters")]
 
 
-def test_hard_wrapped_paragraphs_are_joined(tmp_path):
-    article = parse_file("courtwire-hardwrapped.txt")
-    first = article.body.split("\n\n")[0]
-    assert first.startswith("OAKLAND, California -- Elon Musk acknowledged")
-    assert first.endswith("drew gasps from the public gallery.")
-    assert "\n" not in first
-
-
-def test_own_text_article_shaped_unlike_the_seeds():
-    article = parse_file("courtwire-hardwrapped.txt")
-    assert article.title == 'Musk says xAI "partly" trained Grok on OpenAI output'
-    assert article.category == "TECH & LAW"
-    assert article.authors == ["Priya Nandakumar", "Tom Ellery"]
-    assert (article.published, article.published_precision) == (date(2026, 5, 2), "day")
-    assert article.outlet_name == "Court Wire Daily"
-    for boilerplate in [
-        "READ MORE",
-        "Altman's lawyers outline",
-        "ADVERTISEMENT",
-        "Share this",
-        "12 Likes",
-        "Leave a comment",
-        "References",
-        "©",
-        "Photo:",
-        "Posted on",
-    ]:
-        assert boilerplate not in article.body, boilerplate
-    assert 'had "partly" used models built by OpenAI' in article.body
-    assert article.captions == [
-        {
-            "text": "Elon Musk leaves the federal courthouse in Oakland on Thursday.",
-            "credit": "Reuters/Carlos Barria",
-        }
-    ]
-    kinds = sorted((c.kind, c.outlet) for c in article.citations)
-    assert kinds == [
-        ("based_on", "TechCrunch"),
-        ("image_credit", "Reuters/Carlos Barria"),
-        ("source_list", "Decrypt"),
-        ("source_list", "TechCrunch"),
-    ]
-
-
-def test_markdown_article_with_front_matter():
-    article = parse_file("labnotes-frontmatter.md")
-    assert article.format == "markdown"
-    assert article.title == "What Musk's 'partly' means for model builders"
-    assert article.dek == "A courtroom answer puts distillation back on every lab's agenda."
-    assert article.authors == ["Dana Whitfield"]
-    assert article.published == date(2026, 5, 3)
-    assert article.url == "https://labnotes.example/posts/musk-partly"
-    assert article.outlet_name == "Lab Notes"
-    paragraphs = article.body.split("\n\n")
-    assert paragraphs[0] == (
-        "Elon Musk told the court that xAI had partly used OpenAI's models to train Grok. "
-        "For anyone who builds on someone else's API, that one word deserves a closer look."
-    )
-    assert "Why it matters" in paragraphs
-    assert '"It\'s a general practice among AI companies," Musk said' in article.body
-    assert "- Read the terms of service of every model you call." in article.body
-    assert "| OpenAI | Using outputs to develop models that compete with OpenAI |" in article.body
-    for markup in ["**", "](", "#", "> ", "_Grok_", "`", "---", "Also read", "Read more"]:
-        assert markup not in article.body, markup
-    assert article.captions == [
-        {
-            "text": "A courtroom sketch of Elon Musk on the witness stand",
-            "credit": "Vicki Behringer",
-        }
-    ]
-
-
-def test_cp1252_file_keeps_cafe_and_curly_quotes():
-    article = parse_file("cp1252-cafe.txt")
-    assert article.title == "Notes from the Café press table"
-    assert "xAI “partly” used OpenAI models" in article.body
-    assert "the café across the road" in article.body
-    assert "what ‘partly’ meant – a little" in article.body
-
-
-def test_html_page_metadata_and_clean_body():
-    article = parse_file("harbour-ledger-musk-testimony.html")
-    assert article.format == "html"
-    assert article.title == "Musk concedes xAI leaned on OpenAI to build Grok"
-    assert article.outlet_name == "The Harbour Ledger"
-    assert article.authors == ["Mara Quintero"]
-    assert (article.published, article.published_precision) == (date(2026, 5, 2), "day")
-    assert article.url == "https://harbourledger.example/tech/2026/05/02/musk-xai-openai-grok"
-    assert article.language == "en"
-    assert article.dek.startswith("On the stand in Oakland")
-    assert 'had "partly" relied on OpenAI\'s models' in article.body
-    for noise in [
-        "cookies",  # cookie banner
-        "Subscribe to the Ledger",  # navigation
-        "tracking-script-text",  # <script> in head
-        "page-view-script-marker",  # <script> in body
-        "Related stories",
-        "Altman to testify next week",  # a related headline
-        "Reader1234",  # comment widget
-        "circus",
-        "All rights reserved",  # footer
-        "Privacy policy",
-        "Share on LinkedIn",
-    ]:
-        assert noise not in article.body, noise
-    assert article.captions == [
-        {
-            "text": "The federal courthouse in Oakland, where the trial resumes next week.",
-            "credit": "Lena Park/Harbour Ledger",
-        }
-    ]
-    assert [(c.kind, c.outlet) for c in article.citations if c.kind == "based_on"] == [
-        ("based_on", "Decrypt")
-    ]
-
-
-def test_hints_win_over_the_text():
-    article = parse_file(
-        "courtwire-hardwrapped.txt",
-        outlet="Wire Syndicate",
-        published="2026-05-01",
-        authors=["Desk Editor"],
-        title="Editor's headline",
-    )
-    assert article.outlet_name == "Wire Syndicate"
-    assert article.published == date(2026, 5, 1)
-    assert article.authors == ["Desk Editor"]
-    assert article.title == "Editor's headline"
-
-
-@pytest.mark.parametrize("name", ["story.pdf", "story.docx", "story"])
-def test_unsupported_extension_is_refused(name):
-    with pytest.raises(IngestError, match="unsupported file type"):
-        parse_document(Document(origin=name, data=b"Some words.\n"))
-
-
-# --- shapes that look like furniture but are the article -----------------------------
-
-
-def test_short_line_web_copy_is_not_taken_for_hard_wrapped():
-    article = parse_file("shortlines-webcopy.txt")
-    assert article.title == "Chip export rules tighten for AI labs"
-    assert article.authors == ["Noor Haddad"]
-    assert (article.published, article.published_precision) == (date(2026, 3, 12), "day")
-    paragraphs = article.body.split("\n\n")
-    assert len(paragraphs) == 7
-    assert paragraphs[0] == "Regulators published the revised export rules late on Wednesday."
-    assert "Edited By" not in article.body
-    # A last sentence that opens with "Copyright" is prose, not a copyright notice.
-    assert paragraphs[-1] == "Copyright lawyers expect a challenge whatever the final text."
-    assert article.outlet_name == ""
-    assert article.outlet_hints == []
-
-
 def test_hard_wrapped_line_ending_a_sentence_at_the_column_is_not_joined_to_a_byline():
     cleaned = clean_text(
         "Grid operators warn of a tight summer\n"
@@ -382,23 +164,6 @@ def test_hard_wrapped_line_ending_a_sentence_at_the_column_is_not_joined_to_a_by
     assert len(cleaned.paragraphs) == 2
     assert cleaned.paragraphs[0].startswith("Operators of the national grid said on Monday")
     assert cleaned.paragraphs[0].endswith("where they could do so.")
-
-
-def test_fact_box_rows_prose_credits_and_subheadings_stay():
-    article = parse_file("factbox-tail.txt")
-    paragraphs = article.body.split("\n\n")
-    assert paragraphs[-1] == "Investment | $38 billion"
-    assert "Capacity · 4.2 gigawatts" in paragraphs
-    assert "Key figures" in paragraphs
-    # "More from ..." above paragraphs of the story is a subheading, not related links.
-    assert "More from the hearing" in paragraphs
-    assert 'One said the grid could cope "for now."' in paragraphs
-    assert article.outlet_name == ""
-    assert article.outlet_hints == []
-    # The prose credit keeps its words; "super PAC" holds no "per".
-    assert [(c.kind, c.text, c.outlet) for c in article.citations] == [
-        ("based_on", "according to a Goldman Sachs analysis", "Goldman Sachs")
-    ]
 
 
 @pytest.mark.parametrize(
@@ -489,27 +254,6 @@ def test_kicker_above_a_headline_still_becomes_the_category():
     )
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "javascript:alert(document.cookie)",
-        "JaVaScRiPt:void(0)",
-        "data:text/html,hi",
-        "ftp://x.org/a",
-    ],
-)
-def test_only_http_urls_are_kept_others_become_warnings(url):
-    text = f"---\ntitle: A note on tariffs\nurl: {url}\n---\n\nThe regulator confirmed the rise.\n"
-    article = parse_document(Document(origin="note.md", data=text.encode()))
-    assert article.url == ""
-    [warning] = article.warnings
-    assert "not an http(s) address" in warning
-    ok = parse_document(
-        Document(origin="note.md", data=text.encode(), hints={"url": "https://news.example/a"})
-    )
-    assert (ok.url, ok.warnings) == ("https://news.example/a", [])
-
-
 def test_promo_header_with_headlines_inside_the_article_goes():
     cleaned = clean_text(
         "Port strike ends after nine days\n\nDockers voted to accept the offer on Friday.\n\n"
@@ -529,3 +273,54 @@ def test_tagline_after_a_footer_line_still_names_its_site():
     )
     assert cleaned.outlet_guesses == ["Quayside"]
     assert cleaned.paragraphs == ["Dockers voted to accept the offer on Friday."]
+
+
+# --- headlines: only a headline-shaped first line becomes the title ----------------------
+
+
+def test_a_prose_first_line_keeps_its_byline_off_the_body_and_gives_no_dek():
+    cleaned = clean_text(
+        "Ferry crews in Piraeus began a 48-hour strike at dawn. Ministers called it reckless.\n\n"
+        "By Eleni Markou\n\n"
+        "Ticket offices stayed shut and the first sailings to Crete were cancelled.\n"
+    )
+    assert cleaned.title == "" and cleaned.dek == ""
+    assert cleaned.authors == ["Eleni Markou"]
+    assert cleaned.paragraphs == [
+        "Ferry crews in Piraeus began a 48-hour strike at dawn. Ministers called it reckless.",
+        "Ticket offices stayed shut and the first sailings to Crete were cancelled.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Antwerp pilots strike, stranding container ships",
+        "Who pays for the Antwerp delays?",
+        "antwerp pilots walk out as talks stall",
+        "Strike: Antwerp pilots stay out for a second day",
+    ],
+    ids=["plain", "question", "lower-case", "colon-inside"],
+)
+def test_a_headline_shaped_first_line_is_the_title(headline):
+    cleaned = clean_text(
+        f"{headline}\n\nHarbour pilots in Antwerp walked off the job on Thursday.\n\n"
+        "The union said the stoppage would last until talks reopened.\n"
+    )
+    assert cleaned.title == headline
+    assert cleaned.body.startswith("Harbour pilots in Antwerp walked off the job on Thursday.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The port authority said it would not reopen talks before the weekend.",
+        "Pilots walked out. Ships waited.",
+        "According to the union, the stoppage will last until the port authority reopens talks,",
+    ],
+    ids=["one-sentence", "two-sentences", "trailing-comma"],
+)
+def test_sentence_shaped_first_lines_are_not_titles(line):
+    cleaned = clean_text(f"{line}\n\nA second paragraph follows here.\n")
+    assert cleaned.title == ""
+    assert cleaned.paragraphs[0] == line

@@ -1,98 +1,23 @@
 """Writing sources: failures isolated, re-runs idempotent, editors' fields kept, manifests."""
 
-import shutil
-import sys
-import types
 from datetime import date
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from sources import editorial
 from sources.curated.reference import load_reference_data
+from sources.ingest import load as load_module
 from sources.ingest import parse as parse_module
-from sources.ingest.load import Document, ingest_documents, ingest_paths
+from sources.ingest.load import ingest_documents, ingest_paths
+from sources.ingest.records import Document
 from sources.models import Citation, Entity, IngestRun, Outlet, Source
-from tests.helpers import ARTICLES_DIR, FIXTURES_DIR, TEST_DATA_DIR
+from tests.helpers import ARTICLES_DIR, FIXTURES_DIR
+from tests.ingest.helpers import DATA, copy, run_command
 
 pytestmark = pytest.mark.django_db
 
-DATA = TEST_DATA_DIR / "ingest"
-BAD = DATA / "bad"
 SEED_004 = ARTICLES_DIR / "004_cfef65a04c7a9be3.txt"
-
-
-def copy(src: Path, folder: Path, name: str | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / (name or src.name)
-    shutil.copyfile(src, target)
-    return target
-
-
-def run_command(*args) -> tuple[str, CommandError | None]:
-    out = StringIO()
-    try:
-        call_command("ingest", *map(str, args), "--no-link", stdout=out, stderr=StringIO())
-    except CommandError as error:
-        return out.getvalue(), error
-    return out.getvalue(), None
-
-
-# --- bad input ---------------------------------------------------------------------
-
-
-def test_bad_files_fail_one_line_each_while_the_others_ingest(tmp_path):
-    article = copy(DATA / "courtwire-hardwrapped.txt", tmp_path)
-    output, error = run_command(
-        BAD / "empty.txt",
-        BAD / "blank.md",
-        BAD / "renamed-image.txt",
-        BAD / "control-noise.txt",
-        BAD / "notes.rtf",
-        tmp_path / "missing.txt",
-        article,
-    )
-    assert error is not None, "the command must exit non-zero"
-    lines = output.strip().splitlines()
-    failed = {
-        line.split()[1].rstrip(":"): line for line in lines if line.lstrip().startswith("failed")
-    }
-    assert "empty file" in failed["empty.txt"]
-    assert "empty file" in failed["blank.md"]
-    assert "binary" in failed["renamed-image.txt"]
-    assert "control characters" in failed["control-noise.txt"]
-    assert "unsupported file type (.rtf)" in failed["notes.rtf"]
-    assert "no such file" in failed[str(tmp_path / "missing.txt")]
-    assert any(line.split()[:2] == ["ingested", "courtwire-hardwrapped.txt"] for line in lines)
-    assert lines[-1] == "1 ingested, 0 updated, 0 unchanged, 6 failed"
-    assert Source.objects.get().origin == "courtwire-hardwrapped.txt"
-
-    run = IngestRun.objects.get()
-    assert (run.ingested, run.failed) == (1, 6)
-    assert {entry["origin"]: entry["outcome"] for entry in run.report}["empty.txt"] == "failed"
-    assert all(entry["reason"] for entry in run.report if entry["outcome"] == "failed")
-
-
-def test_oversize_file_is_refused_before_it_is_read(tmp_path, settings, monkeypatch):
-    settings.INGEST_MAX_BYTES = 5000
-    copy(ARTICLES_DIR / "003_3fb6d5b18cd5f1d4.txt", tmp_path)  # 7.9 KB
-    copy(SEED_004, tmp_path)  # 4.1 KB
-    read = []
-    real_read_bytes = Path.read_bytes
-    monkeypatch.setattr(
-        Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self)
-    )
-
-    result = ingest_paths([tmp_path], link=False)
-
-    assert result.summary() == "1 ingested, 0 updated, 0 unchanged, 1 failed"
-    [failure] = result.failures
-    assert failure.origin == "003_3fb6d5b18cd5f1d4.txt"
-    assert "over the 4.9 KiB limit" in failure.reason
-    assert str(failure).startswith("003_3fb6d5b18cd5f1d4.txt: file is 7.7 KiB")
-    assert "003_3fb6d5b18cd5f1d4.txt" not in read
 
 
 def test_an_unexpected_error_in_one_file_does_not_stop_the_others(tmp_path, monkeypatch):
@@ -110,29 +35,6 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_others(tmp_path, monk
     assert result.summary() == "1 ingested, 0 updated, 0 unchanged, 1 failed"
     assert result.failures[0].reason == "unexpected error: RuntimeError: parser bug"
     assert Source.objects.filter(origin=SEED_004.name).exists()
-
-
-def test_same_file_name_given_twice_in_one_run(tmp_path):
-    first = copy(SEED_004, tmp_path / "a")
-    second = copy(SEED_004, tmp_path / "b")
-    result = ingest_paths([first, second], link=False)  # both keyed by their bare name
-    assert result.summary() == "1 ingested, 0 updated, 0 unchanged, 1 failed"
-    assert "same origin" in result.failures[0].reason
-
-
-# --- folders, idempotence, updates -------------------------------------------------------
-
-
-def test_folders_are_walked_recursively_in_name_order(tmp_path):
-    copy(DATA / "labnotes-frontmatter.md", tmp_path / "z")
-    copy(DATA / "harbour-ledger-musk-testimony.html", tmp_path / "a", "page.htm")
-    copy(DATA / "cp1252-cafe.txt", tmp_path)
-    (tmp_path / "manifest.toml").write_text("[files]\n")
-    (tmp_path / "z" / "notes.rtf").write_text("not an article")
-    seen = []
-    result = ingest_paths([tmp_path], link=False, progress=lambda o, outcome, d: seen.append(o))
-    assert seen == ["a/page.htm", "cp1252-cafe.txt", "z/labnotes-frontmatter.md"]
-    assert result.ok and result.ingested == 3
 
 
 def test_second_run_changes_nothing(db):
@@ -210,9 +112,6 @@ def test_editor_supplied_hints_become_editor_owned():
     assert (source.title, source.outlet.name) == ("Editor's title", "Desk Notes")
 
 
-# --- manifest and outlets -----------------------------------------------------------------
-
-
 def test_manifest_hints_applied_and_matched_to_known_outlets(tmp_path):
     load_reference_data(FIXTURES_DIR)
     copy(DATA / "courtwire-hardwrapped.txt", tmp_path / "wire")
@@ -260,35 +159,11 @@ def test_broken_manifest_is_reported_not_ignored(tmp_path):
     assert "not a valid manifest" in result.failures[0].reason
 
 
-def test_new_outlets_from_text_hints_and_citations():
-    [source] = ingest_paths([DATA / "harbour-ledger-musk-testimony.html"], link=False).sources
-    assert source.outlet.name == "The Harbour Ledger"
-    assert source.outlet.domain == "harbourledger.example"
-    # A name in prose only links to an outlet we know; the citation keeps its words.
-    based_on = source.citations.get(kind=Citation.Kind.BASED_ON)
-    assert (based_on.text, based_on.cited_outlet) == ("according to a report by Decrypt", None)
-    assert not Outlet.objects.filter(name="Decrypt").exists()
-    # A photographer's credit is not an outlet.
-    assert source.citations.get(kind=Citation.Kind.IMAGE_CREDIT).cited_outlet is None
-    assert not Outlet.objects.filter(name__icontains="Lena Park").exists()
-
-
-def test_entities_are_tagged_on_whole_words_only():
-    Entity.objects.create(name="Grok", slug="grok", kind="product")
-    Entity.objects.create(name="Claude", slug="claude", kind="product")
-    text = "Pasted headline\n\nEngineers grok Grokking, but Grok was trained on outputs.\n"
-    [source] = ingest_documents([Document(origin="x.txt", data=text.encode())], link=False).sources
-    assert list(source.entities.values_list("slug", flat=True)) == ["grok"]
-
-
-# --- linking -------------------------------------------------------------------------------
-
-
 def test_link_true_passes_created_and_updated_sources_to_the_linker(tmp_path, monkeypatch):
     calls = []
-    fake = types.ModuleType("sources.linking")
-    fake.link_sources = lambda *, sources: calls.append([s.origin for s in sources])
-    monkeypatch.setitem(sys.modules, "sources.linking", fake)
+    monkeypatch.setattr(
+        load_module, "link_sources", lambda *, sources: calls.append([s.origin for s in sources])
+    )
     copy(SEED_004, tmp_path)
     copy(DATA / "cp1252-cafe.txt", tmp_path)
 
@@ -304,9 +179,6 @@ def test_command_succeeds_on_the_seed_folder():
     lines = output.strip().splitlines()
     assert len(lines) == 6
     assert lines[-1] == "5 ingested, 0 updated, 0 unchanged, 0 failed"
-
-
-# --- reference data ------------------------------------------------------------------------
 
 
 def test_reference_data_loads_once_and_keeps_editor_changes():
@@ -327,9 +199,6 @@ def test_reference_data_loads_once_and_keeps_editor_changes():
     assert second["entities"]["created"] == 0
     assert Outlet.objects.get(slug="techlusive").kind == Outlet.Kind.BLOG
     assert "the billionaire" in Entity.objects.get(slug="elon-musk").aliases
-
-
-# --- editors' entities and citations ---------------------------------------------------------
 
 
 def _wire_source(tmp_path) -> tuple[Path, Source]:
@@ -398,47 +267,6 @@ def test_editors_can_own_entities_and_citations():
     assert {"entities", "citations"} <= set(editorial.SOURCE_METADATA_FIELDS)
 
 
-# --- outlets named by the text --------------------------------------------------------------
-
-
-def test_taglines_and_prose_credits_only_link_outlets_we_know(tmp_path):
-    Outlet.objects.create(name="Port Pulse", slug="port-pulse", domain="portpulse.example")
-    Outlet.objects.create(name="Lloyd's List", slug="lloyds-list")
-    body = (
-        "Dockers voted to accept the offer on Friday, according to a Lloyd's List report.\n\n"
-        "Shipping lines said queues would clear by the weekend, according to a Maersk analysis."
-    )
-    for name, last_line in (
-        ("known.txt", "Port Pulse · Shipping, daily"),
-        ("unknown.txt", "Quayside · Notes from the docks"),
-        ("factbox.txt", "Backlog · 41 ships"),
-    ):
-        (tmp_path / name).write_text(f"Port strike ends after nine days\n\n{body}\n\n{last_line}\n")
-    outlets = Outlet.objects.count()
-
-    result = ingest_paths([tmp_path], link=False)
-
-    assert result.ok
-    assert Outlet.objects.count() == outlets  # nothing created from a guess or a prose name
-    sources = {s.origin: s for s in result.sources}
-    assert sources["known.txt"].outlet.name == "Port Pulse"
-    assert sources["unknown.txt"].outlet is None
-    assert sources["factbox.txt"].outlet is None
-    assert sources["factbox.txt"].body.endswith("Backlog · 41 ships")
-    credits = dict(
-        sources["known.txt"]
-        .citations.filter(kind=Citation.Kind.BASED_ON)
-        .values_list("text", "cited_outlet__name")
-    )
-    assert credits == {
-        "according to a Lloyd's List report": "Lloyd's List",
-        "according to a Maersk analysis": None,
-    }
-
-
-# --- URLs -----------------------------------------------------------------------------------
-
-
 def test_non_http_urls_are_dropped_with_a_warning_not_a_failure(tmp_path):
     (tmp_path / "note.md").write_text(
         "---\ntitle: Tariffs rise\nurl: javascript:alert(document.domain)\n---\n\n"
@@ -461,37 +289,6 @@ def test_non_http_urls_are_dropped_with_a_warning_not_a_failure(tmp_path):
     assert "javascript:fetch(1)" in report["cp1252-cafe.txt"]["warnings"][0]
 
 
-# --- origins ----------------------------------------------------------------------------
-
-
-def test_same_file_name_in_sibling_folders_gives_two_sources(tmp_path):
-    for site, headline in (("siteA", "Tariffs rise in April"), ("siteB", "Ferries cut routes")):
-        (tmp_path / site).mkdir()
-        (tmp_path / site / "index.txt").write_text(
-            f"{headline}\n\nA paragraph of the {site} story, which is its own.\n"
-        )
-
-    first = ingest_paths([tmp_path], link=False)
-    again = ingest_paths([tmp_path], link=False)
-
-    assert first.summary() == "2 ingested, 0 updated, 0 unchanged, 0 failed"
-    assert again.summary() == "0 ingested, 0 updated, 2 unchanged, 0 failed"
-    assert dict(Source.objects.values_list("origin", "title")) == {
-        "siteA/index.txt": "Tariffs rise in April",
-        "siteB/index.txt": "Ferries cut routes",
-    }
-    # A file named by itself, or directly in the folder named, keeps its bare name.
-    single = ingest_paths([tmp_path / "siteA"], link=False)
-    assert [s.origin for s in single.sources] == ["index.txt"]
-
-
-def test_seed_origins_are_their_file_names():
-    ingest_paths([ARTICLES_DIR], link=False)
-    assert sorted(Source.objects.values_list("origin", flat=True)) == sorted(
-        p.name for p in ARTICLES_DIR.glob("*.txt")
-    )
-
-
 def test_a_non_http_url_stored_before_is_shown_as_text_not_a_link(client):
     text = b"Tariffs rise in April\n\nThe regulator confirmed the rise on Tuesday.\n"
     [source] = ingest_documents([Document(origin="old.txt", data=text)], link=False).sources
@@ -501,3 +298,24 @@ def test_a_non_http_url_stored_before_is_shown_as_text_not_a_link(client):
 
     assert 'href="javascript:' not in page
     assert "javascript:alert(1)" in page
+
+
+def test_a_headline_with_a_word_processor_line_break_keeps_the_feeds_readable(client):
+    result = ingest_documents(
+        [
+            Document(
+                origin="pilots.txt",
+                data=b"Antwerp pilots\x0bwalk out\n\nPilots walked\x1b off the job on Thursday.\n",
+                hints={"authors": "Ilse\x07 Janssens"},
+                editor_supplied=True,
+            )
+        ],
+        link=False,
+    )
+    assert result.ok
+    source = Source.objects.get()
+    assert (source.title, source.authors) == ("Antwerp pilots walk out", "Ilse Janssens")
+    assert source.body == "Pilots walked off the job on Thursday."
+    response = client.get("/feeds/sources/")
+    assert response.status_code == 200
+    assert "Antwerp pilots walk out" in response.content.decode()
