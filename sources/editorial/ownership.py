@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from sources.curated.claims import FIELDS as CURATED_CLAIM_FIELDS
 from sources.models import Claim, Mention, Source
 
 # The source fields an editor may correct by hand; the cleaned body is not
@@ -31,8 +30,19 @@ SOURCE_METADATA_FIELDS = (
     "entities",
     "citations",
 )
-# Claim fields that, once an editor changes them, the claims loader leaves alone.
-CLAIM_EDITABLE_FIELDS = CURATED_CLAIM_FIELDS
+# Claim fields an editor may own: once an editor changes one, the curated
+# claims loader (sources/curated/claims.py) leaves it alone.
+CLAIM_EDITABLE_FIELDS = (
+    "statement",
+    "kind",
+    "speaker",
+    "value",
+    "unit",
+    "verdict",
+    "verdict_explanation",
+    "claimed_on",
+    "match_rules",
+)
 VERDICT_FIELDS = ("verdict", "verdict_explanation")
 # A change to any of these means an editor has judged the mention.
 MENTION_JUDGEMENT_FIELDS = ("stance", "qualifier", "variant")
