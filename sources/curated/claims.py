@@ -10,21 +10,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+# The claim fields this file supplies are the ones the desk lets an editor own;
+# once an editor changes one, the loader leaves it alone.
+from sources.editorial.ownership import CLAIM_EDITABLE_FIELDS as FIELDS
 from sources.linking import validate_rules
 from sources.models import Claim, Entity
-
-# The claim fields this file supplies; once an editor changes one, the loader leaves it alone.
-FIELDS = (
-    "statement",
-    "kind",
-    "speaker",
-    "value",
-    "unit",
-    "verdict",
-    "verdict_explanation",
-    "claimed_on",
-    "match_rules",
-)
 
 
 class ClaimsFileError(ValueError):

@@ -1,0 +1,120 @@
+"""Mentions and sources an editor makes by hand: quotes found in the text, reviews.
+
+Holds locating a quote in a source's cleaned text, filling and creating an
+editor's mention (offsets and covering sentence from the quote), marking
+mentions reviewed and completing a source typed in by hand. Never changes a
+source's body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from django.db import models, transaction
+from django.utils.text import slugify
+
+from sources.editorial.ownership import EditorialError, apply_source_edit
+from sources.linking.sentences import sentence_around
+from sources.models import Claim, Mention, Source
+
+
+def mark_mentions_reviewed(*, mentions: models.QuerySet[Mention]) -> int:
+    """Mark these mentions reviewed (one history record each). Returns how many changed."""
+    changed = 0
+    with transaction.atomic():
+        for mention in mentions.filter(reviewed=False):
+            mention.reviewed = True
+            mention.save(update_fields=["reviewed", "updated_at"])
+            changed += 1
+    return changed
+
+
+def locate_quote(*, source: Source, quote: str, near: int | None = None) -> tuple[int, int]:
+    """Offsets of ``quote`` in the source's cleaned text (the occurrence nearest ``near``).
+
+    Raises EditorialError when the words are not in the text.
+    """
+    if not quote:
+        raise EditorialError("The quote is empty.")
+    starts = [m.start() for m in re.finditer(re.escape(quote), source.body)]
+    if not starts:
+        raise EditorialError(f"“{quote[:80]}” is not in the text of “{source}”.")
+    start = min(starts, key=lambda s: abs(s - near)) if near is not None else starts[0]
+    return start, start + len(quote)
+
+
+def prepare_editor_mention(*, mention: Mention, near: int | None = None) -> Mention:
+    """Fill an unsaved mention's offsets and sentence from its quote; mark it the editor's.
+
+    ``near`` (or the mention's own ``start``, when it already slices to the
+    quote) picks the occurrence. Raises EditorialError when the words are not
+    in the source's text. Does not save.
+    """
+    body, quote = mention.source.body, mention.quote
+    start = mention.start if near is None else near
+    if start is not None and body[start : start + len(quote)] == quote and quote:
+        begin, end = start, start + len(quote)
+    else:
+        begin, end = locate_quote(source=mention.source, quote=quote, near=start)
+    mention.start, mention.end, mention.quote = begin, end, body[begin:end]
+    mention.sentence, mention.sentence_start = sentence_around(body, begin, end)
+    mention.method = Mention.Method.EDITOR
+    mention.reviewed = True
+    return mention
+
+
+def create_editor_mention(
+    *,
+    claim: Claim,
+    source: Source,
+    quote: str,
+    start: int | None = None,
+    stance: str = Mention.Stance.SUPPORTS,
+    qualifier: str = "",
+    variant: str = "",
+) -> Mention:
+    """Link ``claim`` to ``quote`` in ``source`` as an editor-made, reviewed mention.
+
+    ``start`` pins the occurrence; without it the first occurrence is used. If
+    the same span is already linked to the claim, that mention is adopted by
+    the editor instead of duplicated, so re-running is safe.
+    """
+    draft = prepare_editor_mention(
+        mention=Mention(claim=claim, source=source, quote=quote, start=start)
+    )
+    mention, _ = Mention.objects.update_or_create(
+        claim=claim,
+        source=source,
+        start=draft.start,
+        end=draft.end,
+        defaults={
+            "quote": draft.quote,
+            "sentence": draft.sentence,
+            "sentence_start": draft.sentence_start,
+            "stance": stance,
+            "qualifier": qualifier,
+            "variant": variant,
+            "method": Mention.Method.EDITOR,
+            "reviewed": True,
+        },
+    )
+    return mention
+
+
+def prepare_manual_source(*, source: Source, filled_fields: Iterable[str]) -> Source:
+    """Complete a source an editor typed in by hand (does not save).
+
+    The typed text is its raw input; the origin is made from the title and the
+    text's hash (so the same text typed twice collides instead of duplicating);
+    every field the editor filled is editor-owned.
+    """
+    raw = (source.body or "").encode("utf-8")
+    source.raw_input = raw
+    source.content_hash = hashlib.sha256(raw).hexdigest()
+    source.word_count = len((source.body or "").split())
+    if not source.origin:
+        source.origin = f"manual-{slugify(source.title)[:60] or 'source'}-{source.content_hash[:8]}"
+    apply_source_edit(source=source, changed_fields=filled_fields, kept_owned=[])
+    return source
