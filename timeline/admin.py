@@ -4,12 +4,10 @@ from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.text import Truncator
 
-from sources.admin.base import HistoryAdmin
+from sources.admin.base import HTMX_JS, HistoryAdmin
 from sources.admin.render import markdown_preview
 from sources.admin.views import markdown_preview_view
 from timeline.models import Event, Story
-
-HTMX_JS = "django_htmx/htmx-2.min.js"
 
 
 @admin.register(Event)

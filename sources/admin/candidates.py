@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
 
 from sources import editorial
 from sources.admin import views as admin_views
 from sources.admin.base import _can
 from sources.admin.forms import ClaimChoiceForm
+from sources.admin.render import candidate_in_context
 from sources.editorial import EditorialError
 from sources.models import CandidateClaim
 
@@ -104,11 +104,7 @@ class CandidateClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="Words in their sentence")
     def text_in_sentence(self, obj):
-        sentence, text = obj.sentence or "", obj.text
-        at = sentence.find(text) if text else -1
-        if at < 0:
-            return format_html("<mark>{}</mark>", text)
-        return format_html("{}<mark>{}</mark>{}", sentence[:at], text, sentence[at + len(text) :])
+        return candidate_in_context(obj)
 
     def _decide(self, request, candidates, act) -> tuple[int, list[str]]:
         done, errors = 0, []

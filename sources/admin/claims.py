@@ -9,9 +9,9 @@ from functools import partial
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from sources import editorial
@@ -19,8 +19,8 @@ from sources.admin import views as admin_views
 from sources.admin.base import HTMX_JS, _can
 from sources.admin.forms import ClaimChoiceForm, ClaimForm
 from sources.admin.mentions import ClaimMentionInline, MentionOwnerAdmin
+from sources.admin.render import markdown_preview
 from sources.editorial import EditorialError
-from sources.markdown import render_markdown
 from sources.models import Claim
 
 # --- Claims --------------------------------------------------------------------------------
@@ -120,26 +120,17 @@ class ClaimAdmin(MentionOwnerAdmin):
 
     @admin.display(description="Explanation as readers see it")
     def explanation_preview(self, obj):
-        return format_html(
-            '<div class="markdown-preview" id="explanation-preview">{}</div>'
-            '<button type="submit" class="button" name="_preview_markdown" '
-            'formaction="{}" hx-post="{}" hx-target="#explanation-preview" '
-            'hx-swap="innerHTML">Preview the text above</button>',
-            render_markdown(obj.verdict_explanation) if obj and obj.pk else "",
-            reverse("admin:sources_claim_preview_markdown"),
-            reverse("admin:sources_claim_preview_markdown"),
+        return markdown_preview(
+            obj.verdict_explanation if obj and obj.pk else "",
+            url=reverse("admin:sources_claim_preview_markdown"),
+            target="explanation-preview",
         )
 
     @admin.display(description="Test")
     def rules_test(self, obj):
-        url = reverse("admin:sources_claim_preview_rules")
-        return format_html(
-            '<button type="submit" class="button" name="_preview_rules" formaction="{}" '
-            'hx-post="{}" hx-target="#rules-preview" hx-swap="innerHTML">'
-            "Test these rules against the corpus</button>"
-            '<div id="rules-preview" class="rules-preview"></div>',
-            url,
-            url,
+        return render_to_string(
+            "admin/sources/claim/_rules_test.html",
+            {"url": reverse("admin:sources_claim_preview_rules")},
         )
 
     @admin.action(description="Merge selected claims into one…", permissions=["delete"])
@@ -175,8 +166,6 @@ class ClaimAdmin(MentionOwnerAdmin):
 
     @admin.action(description="Export mentions of selected claims (CSV)", permissions=["export"])
     def export_mentions(self, request, queryset):
-        from django.http import QueryDict
-
         query = QueryDict(mutable=True)
         query.setlist("claim", list(queryset.values_list("slug", flat=True)))
         url = reverse("export", kwargs={"table": "mentions", "fmt": "csv"})

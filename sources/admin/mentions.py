@@ -18,7 +18,7 @@ from sources import editorial
 from sources.admin import views as admin_views
 from sources.admin.base import HistoryAdmin, ReviewMentionPermission, _can
 from sources.admin.forms import MentionAddForm
-from sources.admin.render import in_context_html
+from sources.admin.render import mention_in_context
 from sources.models import Mention
 
 # --- Mentions ---------------------------------------------------------------------------
@@ -65,7 +65,7 @@ class MentionInline(ReviewMentionPermission, admin.TabularInline):
 
     @admin.display(description="Quote in its sentence")
     def in_context(self, obj):
-        return in_context_html(obj)
+        return mention_in_context(obj)
 
 
 class SourceMentionInline(MentionInline):
@@ -151,7 +151,7 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
 
     @admin.display(description="Quote in its sentence")
     def in_context(self, obj):
-        return in_context_html(obj)
+        return mention_in_context(obj)
 
     @admin.action(description="Mark selected mentions reviewed", permissions=["review"])
     def mark_reviewed(self, request, queryset):

@@ -1,45 +1,24 @@
-"""What the desk shows of text: highlighted mentions, quotes in their sentence,
-raw input bytes and markdown previews (timeline's admin uses them too).
+"""What the desk shows of text: a source's raw input beside its highlighted
+cleaned text, a quote in its sentence, and markdown previews (timeline's admin
+uses them too).
 
-No database access and no model registration here.
+Every piece of HTML comes from a template (the same includes the reader pages
+use), so article text is always autoescaped; nothing here builds markup. No
+database access beyond the rows handed in, and no model registration.
 """
 
 from __future__ import annotations
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from collections.abc import Sequence
 
-from sources.highlight import quote_in_sentence, segment_text
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from sources.highlight import QuoteInContext, quote_in_sentence, segment_text
 from sources.markdown import render_markdown
-from sources.models import Mention
+from sources.models import CandidateClaim, Mention, Source
 
 RAW_DISPLAY_LIMIT = 200_000  # characters of raw input shown; the bytes are all kept
-
-
-# --- Rendering helpers (everything escaped, piece by piece) ---------------------
-
-
-def highlight_mentions(body: str, mentions: list[Mention]) -> SafeString:
-    """The cleaned text with each mention's span in <mark>; overlapping spans nest safely.
-
-    The text is cut at every mention boundary and each piece escaped on its
-    own, so no quote or body text can inject markup.
-    """
-    pieces = []
-    for segment in segment_text(body, mentions):
-        if segment.spans:
-            pieces.append(
-                format_html(
-                    '<mark class="mention" title="{}">{}</mark>',
-                    "; ".join(
-                        f"{m.claim.slug} ({m.get_stance_display().lower()})" for m in segment.spans
-                    ),
-                    segment.text,
-                )
-            )
-        else:
-            pieces.append(escape(segment.text))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above
 
 
 def decode_raw(raw: bytes) -> str:
@@ -51,30 +30,53 @@ def decode_raw(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def in_context_html(mention: Mention) -> SafeString:
-    context = quote_in_sentence(
-        sentence=mention.sentence or "",
-        sentence_start=mention.sentence_start,
-        quote=mention.quote,
-        start=mention.start,
-    )
-    return format_html(
-        '<span class="in-context">{}<mark>{}</mark>{}</span>',
-        context.before,
-        context.quote,
-        context.after,
+def text_panes(source: Source, mentions: Sequence[Mention]) -> SafeString:
+    """The raw input (cut at RAW_DISPLAY_LIMIT) beside the cleaned text, mentions marked.
+
+    Overlapping mentions nest safely: the text is cut at every boundary and
+    each piece escaped by the template.
+    """
+    raw = decode_raw(source.raw_input)
+    return render_to_string(
+        "admin/sources/source/_text_panes.html",
+        {
+            "raw": raw[:RAW_DISPLAY_LIMIT],
+            "truncated": len(raw) > RAW_DISPLAY_LIMIT,
+            "limit": f"{RAW_DISPLAY_LIMIT:,}",
+            "mention_count": len(mentions),
+            "segments": segment_text(source.body, mentions),
+        },
     )
 
 
-def markdown_preview(text: str, *, url: str, target: str) -> str:
+def quote_in_context(quoted: QuoteInContext) -> SafeString:
+    """A sentence with its quote marked, through the readers' own include."""
+    return render_to_string("includes/_quote_in_context.html", {"quoted": quoted})
+
+
+def mention_in_context(mention: Mention) -> SafeString:
+    return quote_in_context(
+        quote_in_sentence(
+            sentence=mention.sentence or "",
+            sentence_start=mention.sentence_start,
+            quote=mention.quote,
+            start=mention.start,
+        )
+    )
+
+
+def candidate_in_context(candidate: CandidateClaim) -> SafeString:
+    """The candidate's words marked in their sentence; only the words when not found there."""
+    sentence, text = candidate.sentence or "", candidate.text
+    at = sentence.find(text) if text else -1
+    if at < 0:
+        return quote_in_context(QuoteInContext("", text, ""))
+    return quote_in_context(QuoteInContext(sentence[:at], text, sentence[at + len(text) :]))
+
+
+def markdown_preview(text: str, *, url: str, target: str) -> SafeString:
     """The saved markdown as readers see it, and a button to preview unsaved edits."""
-    return format_html(
-        '<div class="markdown-preview" id="{}">{}</div>'
-        '<button type="submit" class="button" name="_preview_markdown" formaction="{}" '
-        'hx-post="{}" hx-target="#{}" hx-swap="innerHTML">Preview the text above</button>',
-        target,
-        render_markdown(text),
-        url,
-        url,
-        target,
+    return render_to_string(
+        "admin/_markdown_preview.html",
+        {"html": render_markdown(text), "url": url, "target": target},
     )

@@ -13,14 +13,14 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
 
 from sources import editorial
 from sources.admin import views as admin_views
 from sources.admin.base import HTMX_JS, _can
 from sources.admin.forms import SourceChangeForm
 from sources.admin.mentions import MentionOwnerAdmin, SourceMentionInline
-from sources.admin.render import RAW_DISPLAY_LIMIT, decode_raw, highlight_mentions
+from sources.admin.render import text_panes
+from sources.linking import link_sources
 from sources.models import Citation, Mention, Source
 
 # --- Sources -------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ class SourceAdmin(MentionOwnerAdmin):
             formset.model is Citation and formset.has_changed() for formset in formsets
         )
         if change and citations_edited and "citations" not in source.editor_owned_fields:
-            source.editor_owned_fields = sorted({*source.editor_owned_fields, "citations"})
+            source.mark_editor_owned("citations")
             source.save(update_fields=["editor_owned_fields"])
         super().save_related(request, form, formsets, change)
         if not change:
@@ -177,25 +177,7 @@ class SourceAdmin(MentionOwnerAdmin):
 
     @admin.display(description="Text")
     def text_side_by_side(self, obj):
-        mentions = list(obj.mentions.select_related("claim").order_by("start"))
-        raw = decode_raw(obj.raw_input)
-        note = ""
-        if len(raw) > RAW_DISPLAY_LIMIT:
-            raw = raw[:RAW_DISPLAY_LIMIT]
-            note = format_html(
-                '<p class="help">Showing the first {} characters.</p>', f"{RAW_DISPLAY_LIMIT:,}"
-            )
-        return format_html(
-            '<div class="text-panes">'
-            "<section><h3>Raw input (as received, read-only)</h3>"
-            '{}<pre class="raw">{}</pre></section>'
-            "<section><h3>Cleaned text, {} mentions highlighted</h3>"
-            '<div class="cleaned">{}</div></section></div>',
-            note,
-            raw,
-            len(mentions),
-            highlight_mentions(obj.body, mentions),
-        )
+        return text_panes(obj, list(obj.mentions.select_related("claim").order_by("start")))
 
     # Actions and buttons
 
@@ -244,7 +226,5 @@ class SourceAdmin(MentionOwnerAdmin):
 
 def _link(request: HttpRequest, sources: list[Source]) -> None:
     """Re-link sources with the linker the command line uses and report what changed."""
-    from sources.linking import link_sources
-
     result = link_sources(sources=sources)
     messages.success(request, f"Re-linked {len(sources)} source(s): {result}")

@@ -128,3 +128,17 @@ def test_fact_checker_cannot_decide_candidates(fact_checker_client):
     )
     assert response.status_code == 403
     assert CandidateClaim.objects.get(pk=candidate.pk).status == "pending"
+
+
+def test_candidate_words_are_marked_in_their_sentence_with_the_readers_markup(editor_client):
+    source = make_source(body=BODY + " <b>Nothing</b> else.")
+    make_candidate(source=source, text="49 points", sentence=BODY.split(". ")[2])
+    make_candidate(source=source, text="<b>Nothing</b>", sentence="Vague.", kind="number")
+    page = editor_client.get(reverse("admin:sources_candidateclaim_changelist"))
+    content = page.content.decode()
+    assert (
+        '<span class="in-context">The model scored <mark>49 points</mark> on the index</span>'
+        in content
+    )
+    # Words not found in their sentence: only the words, escaped.
+    assert '<span class="in-context"><mark>&lt;b&gt;Nothing&lt;/b&gt;</mark></span>' in content
