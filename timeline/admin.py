@@ -2,29 +2,12 @@
 
 from django.contrib import admin
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from sources.admin import HistoryAdmin
+from sources.admin.base import HTMX_JS, HistoryAdmin
+from sources.admin.render import markdown_preview
 from sources.admin.views import markdown_preview_view
-from sources.markdown import render_markdown
 from timeline.models import Event, Story
-
-HTMX_JS = "django_htmx/htmx-2.min.js"
-
-
-def markdown_preview(text: str, *, url: str, target: str) -> str:
-    """The saved markdown as readers see it, and a button to preview unsaved edits."""
-    return format_html(
-        '<div class="markdown-preview" id="{}">{}</div>'
-        '<button type="submit" class="button" name="_preview_markdown" formaction="{}" '
-        'hx-post="{}" hx-target="#{}" hx-swap="innerHTML">Preview the text above</button>',
-        target,
-        render_markdown(text),
-        url,
-        url,
-        target,
-    )
 
 
 @admin.register(Event)

@@ -10,126 +10,24 @@ and CSRF).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from sources.admin.forms import ClaimChoiceForm, PasteForm, UploadForm, rule_errors
 from sources.editorial import EditorialError, list_deleted, restore_deleted
 from sources.ingest.load import ingest_documents
 from sources.ingest.records import Document
-from sources.linking import preview_rules, validate_rules
+from sources.linking import preview_rules
 from sources.markdown import render_markdown
-from sources.models import CandidateClaim, Claim, Outlet, Source
-
-# --- Forms ------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """A file field that accepts several files at once and cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm"}))
-        # Ingestion names an empty file's failure along with the other files' results.
-        kwargs.setdefault("allow_empty_file", True)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            if not data and self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
-
-
-class UploadForm(forms.Form):
-    files = MultipleFileField(
-        label="Article files",
-        help_text="One or more .txt, .md, .html or .htm files. Each becomes a source; "
-        "uploading a file again updates its source and keeps your corrections.",
-    )
-
-
-class PasteForm(forms.Form):
-    text = forms.CharField(
-        label="Article text",
-        widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
-        strip=False,
-        help_text="Paste the article as copied from the page (plain text or HTML).",
-    )
-    title = forms.CharField(
-        required=False, max_length=500, help_text="Leave empty to detect it from the text."
-    )
-    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
-    outlet = forms.ModelChoiceField(
-        queryset=Outlet.objects.all(), required=False, help_text="Leave empty to detect it."
-    )
-    new_outlet = forms.CharField(required=False, max_length=200, label="…or a new outlet's name")
-    published = forms.DateField(
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The day it was published, if you know it.",
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("outlet") and cleaned.get("new_outlet"):
-            self.add_error("new_outlet", "Choose an existing outlet or name a new one, not both.")
-        if not (cleaned.get("text") or "").strip():
-            self.add_error("text", "The text is empty.")
-        return cleaned
-
-    def hints(self) -> dict:
-        """What the editor told us, in the ingestion contract's hint names."""
-        data = self.cleaned_data
-        hints: dict = {}
-        if data.get("title"):
-            hints["title"] = data["title"].strip()
-        if data.get("url"):
-            hints["url"] = data["url"]
-        outlet = data.get("outlet")
-        if outlet or data.get("new_outlet"):
-            hints["outlet"] = outlet.name if outlet else data["new_outlet"].strip()
-        if data.get("published"):
-            hints["published"] = data["published"].isoformat()
-            hints["published_precision"] = "day"
-        return hints
-
-    def origin(self) -> str:
-        """Pasting the same words twice finds the same source instead of a copy."""
-        text = self.cleaned_data["text"]
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-        looks_html = text.lstrip().startswith("<") and "</" in text
-        return f"pasted-{digest}.{'html' if looks_html else 'txt'}"
-
-
-class ClaimChoiceForm(forms.Form):
-    """Choose one claim, with the admin's autocomplete."""
-
-    claim = forms.ModelChoiceField(queryset=Claim.objects.all())
-
-    def __init__(self, *args, admin_site, label: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["claim"] = forms.ModelChoiceField(
-            queryset=Claim.objects.all(),
-            label=label,
-            widget=AutocompleteSelect(CandidateClaim._meta.get_field("claim"), admin_site),
-        )
-
+from sources.models import Claim, Source
 
 # --- Ingestion from the admin ------------------------------------------------
 
@@ -328,19 +226,6 @@ def rules_preview_view(request: HttpRequest, *, model_admin) -> HttpResponse:
         "admin/sources/claim/rules_preview_page.html",
         _context(model_admin, request, title="What these rules would match", **context),
     )
-
-
-def rule_errors(rules) -> list[str]:
-    """The linker's complaints about a claim's rules, as sentences (empty when valid)."""
-    try:
-        found = validate_rules(rules)
-    except ValidationError as error:
-        return list(error.messages)
-    except (ValueError, TypeError) as error:
-        return [str(error)]
-    if not found:
-        return []
-    return [str(item) for item in (found if isinstance(found, list | tuple) else [found])]
 
 
 def markdown_preview_view(request: HttpRequest, *, field: str) -> HttpResponse:

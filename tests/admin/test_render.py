@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import get_template
 from django.urls import reverse
 
 from sources.markdown import render_markdown
@@ -95,3 +96,13 @@ def test_public_claim_page_renders_the_explanation_harmlessly(client):
     assert "alert('owned')</script>" not in html
     assert not re.search(r"<[^>]*\son\w+\s*=", html, re.IGNORECASE)
     assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", html, re.IGNORECASE)
+
+
+def test_reader_page_admin_and_search_mark_words_through_one_include():
+    """The article body, the desk's cleaned text and search hits share _highlighted.html."""
+    source_page = get_template("sources/source_detail.html").template.source
+    search_page = get_template("sources/search.html").template.source
+    panes = get_template("admin/sources/source/_text_panes.html").template.source
+    for template in (source_page, search_page, panes):
+        assert 'include "includes/_highlighted.html"' in template
+    assert "<mark" not in source_page and "<mark" not in search_page and "<mark" not in panes

@@ -1,0 +1,205 @@
+"""The desk's forms: source and claim change forms, adding a mention, and the
+upload, paste and choose-a-claim forms of the desk's own pages.
+
+Forms validate; what an edit means is left to sources.editorial. No views here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+
+from sources import editorial
+from sources.editorial import EditorialError
+from sources.linking import validate_rules
+from sources.models import CandidateClaim, Claim, Mention, Outlet, Source
+
+
+class MentionAddForm(forms.ModelForm):
+    """An editor links a claim to words in a source; offsets are found, not typed."""
+
+    near = forms.IntegerField(
+        required=False,
+        min_value=0,
+        label="Near offset",
+        help_text="If the words occur more than once, the occurrence nearest this offset.",
+    )
+
+    class Meta:
+        model = Mention
+        fields = ["claim", "source", "quote", "stance", "qualifier", "variant"]
+
+    def clean(self):
+        cleaned = super().clean()
+        source, claim, quote = cleaned.get("source"), cleaned.get("claim"), cleaned.get("quote")
+        if source and claim and quote:
+            try:
+                start, end = editorial.locate_quote(
+                    source=source, quote=quote, near=cleaned.get("near")
+                )
+            except EditorialError as error:
+                raise forms.ValidationError({"quote": str(error)}) from error
+            if Mention.objects.filter(claim=claim, source=source, start=start, end=end).exists():
+                raise forms.ValidationError("This claim is already linked to these words.")
+            cleaned["start"] = start
+        return cleaned
+
+
+class SourceChangeForm(forms.ModelForm):
+    editor_owned_fields = forms.MultipleChoiceField(
+        choices=[(name, name) for name in editorial.SOURCE_METADATA_FIELDS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Editor-owned fields",
+        help_text="Re-ingesting the file never overwrites a ticked field. A field you change "
+        "is ticked on save; untick one to let the next ingestion update it again.",
+    )
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+
+class IndentedJSONField(forms.JSONField):
+    """Rules shown one key per line, so an editor can read and edit them."""
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, indent=2, ensure_ascii=False, cls=self.encoder)
+
+
+class ClaimForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = "__all__"
+        field_classes = {"match_rules": IndentedJSONField}
+        widgets = {
+            "match_rules": forms.Textarea(attrs={"rows": 12, "cols": 90, "class": "monospace"}),
+            "verdict_explanation": forms.Textarea(attrs={"rows": 8, "cols": 90}),
+        }
+
+    def clean_match_rules(self):
+        rules = self.cleaned_data.get("match_rules")
+        if rules in (None, ""):
+            return {}
+        if not isinstance(rules, dict):
+            raise forms.ValidationError("Rules must be a JSON object ({…}).")
+        errors = rule_errors(rules)
+        if errors:
+            raise forms.ValidationError(errors)
+        return rules
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files at once and cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm"}))
+        # Ingestion names an empty file's failure along with the other files' results.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if not data and self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Article files",
+        help_text="One or more .txt, .md, .html or .htm files. Each becomes a source; "
+        "uploading a file again updates its source and keeps your corrections.",
+    )
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label="Article text",
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
+        strip=False,
+        help_text="Paste the article as copied from the page (plain text or HTML).",
+    )
+    title = forms.CharField(
+        required=False, max_length=500, help_text="Leave empty to detect it from the text."
+    )
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.all(), required=False, help_text="Leave empty to detect it."
+    )
+    new_outlet = forms.CharField(required=False, max_length=200, label="…or a new outlet's name")
+    published = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day it was published, if you know it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outlet") and cleaned.get("new_outlet"):
+            self.add_error("new_outlet", "Choose an existing outlet or name a new one, not both.")
+        if not (cleaned.get("text") or "").strip():
+            self.add_error("text", "The text is empty.")
+        return cleaned
+
+    def hints(self) -> dict:
+        """What the editor told us, in the ingestion contract's hint names."""
+        data = self.cleaned_data
+        hints: dict = {}
+        if data.get("title"):
+            hints["title"] = data["title"].strip()
+        if data.get("url"):
+            hints["url"] = data["url"]
+        outlet = data.get("outlet")
+        if outlet or data.get("new_outlet"):
+            hints["outlet"] = outlet.name if outlet else data["new_outlet"].strip()
+        if data.get("published"):
+            hints["published"] = data["published"].isoformat()
+            hints["published_precision"] = "day"
+        return hints
+
+    def origin(self) -> str:
+        """Pasting the same words twice finds the same source instead of a copy."""
+        text = self.cleaned_data["text"]
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        looks_html = text.lstrip().startswith("<") and "</" in text
+        return f"pasted-{digest}.{'html' if looks_html else 'txt'}"
+
+
+class ClaimChoiceForm(forms.Form):
+    """Choose one claim, with the admin's autocomplete."""
+
+    claim = forms.ModelChoiceField(queryset=Claim.objects.all())
+
+    def __init__(self, *args, admin_site, label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"] = forms.ModelChoiceField(
+            queryset=Claim.objects.all(),
+            label=label,
+            widget=AutocompleteSelect(CandidateClaim._meta.get_field("claim"), admin_site),
+        )
+
+
+def rule_errors(rules) -> list[str]:
+    """The linker's complaints about a claim's rules, as sentences (empty when valid)."""
+    try:
+        found = validate_rules(rules)
+    except ValidationError as error:
+        return list(error.messages)
+    except (ValueError, TypeError) as error:
+        return [str(error)]
+    if not found:
+        return []
+    return [str(item) for item in (found if isinstance(found, list | tuple) else [found])]

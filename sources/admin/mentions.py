@@ -1,0 +1,188 @@
+"""Mentions in the admin: the inlines on source and claim pages, the mention
+list, and the base admin whose inline mentions are saved by the editorial rules.
+
+What an edit to a mention means lives in sources.editorial.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.urls import path
+from django.utils.text import Truncator
+
+from sources import editorial
+from sources.admin import views as admin_views
+from sources.admin.base import HistoryAdmin, ReviewMentionPermission, _can
+from sources.admin.forms import MentionAddForm
+from sources.admin.render import mention_in_context
+from sources.models import Mention
+
+# --- Mentions ---------------------------------------------------------------------------
+
+
+class MentionInline(ReviewMentionPermission, admin.TabularInline):
+    """Mentions on a source or claim page: judge stance and qualifier, tick reviewed."""
+
+    model = Mention
+    extra = 0
+    fields = [
+        "claim",
+        "source",
+        "in_context",
+        "stance",
+        "reviewed",
+        "qualifier",
+        "variant",
+        "method",
+    ]
+    readonly_fields = ["in_context", "method"]
+    autocomplete_fields = ["claim", "source"]
+    show_change_link = True
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 12})}}
+
+    def get_fields(self, request, obj=None):
+        hidden = "source" if self.fk_name == "source" else "claim"
+        return [name for name in self.fields if name != hidden]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.reviewer_only(request):
+            return [
+                name for name in self.get_fields(request, obj) if name not in self.reviewer_fields
+            ]
+        # A mention cannot move to another source (its offsets index that text).
+        return [*self.readonly_fields, *(["source"] if self.fk_name == "claim" else [])]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "source")
+
+    def has_add_permission(self, request, obj=None):
+        # New mentions need exact offsets: added from the Mention page or a candidate.
+        return False
+
+    @admin.display(description="Quote in its sentence")
+    def in_context(self, obj):
+        return mention_in_context(obj)
+
+
+class SourceMentionInline(MentionInline):
+    fk_name = "source"
+
+
+class ClaimMentionInline(MentionInline):
+    fk_name = "claim"
+
+
+def save_mention_formset(formset) -> None:
+    """Stance/qualifier edits in an inline mark the mention reviewed and editor-owned."""
+    if formset.model is not Mention:
+        return
+    deleted = set(formset.deleted_forms)
+    for form in formset.forms:
+        if form.instance.pk and form not in deleted and form.has_changed():
+            editorial.apply_mention_edit(mention=form.instance, changed_fields=form.changed_data)
+
+
+@admin.register(Mention)
+class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
+    list_display = [
+        "short_quote",
+        "claim",
+        "source",
+        "qualifier",
+        "stance",
+        "method",
+        "reviewed",
+    ]
+    list_editable = ["stance", "reviewed"]
+    list_filter = ["reviewed", "stance", "method", "claim__kind", "source__outlet", "claim"]
+    search_fields = ["quote", "sentence", "claim__slug", "claim__statement", "source__title"]
+    autocomplete_fields = ["claim", "source"]
+    list_select_related = ["claim", "source"]
+    actions = ["mark_reviewed"]
+    readonly_fields = ["in_context", "quote", "start", "end", "sentence", "method", "created_at"]
+    fields = [
+        "claim",
+        "source",
+        "in_context",
+        "quote",
+        "start",
+        "end",
+        "qualifier",
+        "variant",
+        "stance",
+        "reviewed",
+        "method",
+        "editor_owned_fields",
+        "created_at",
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = MentionAddForm
+            kwargs["fields"] = [*MentionAddForm._meta.fields, "near"]
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [*MentionAddForm._meta.fields, "near"]
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if self.reviewer_only(request):
+            return [name for name in self.fields if name not in self.reviewer_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            editorial.apply_mention_edit(mention=obj, changed_fields=form.changed_data)
+            return super().save_model(request, obj, form, change)
+        editorial.prepare_editor_mention(mention=obj, near=form.cleaned_data["start"])
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Quote")
+    def short_quote(self, obj):
+        return Truncator(obj.quote).chars(80)
+
+    @admin.display(description="Quote in its sentence")
+    def in_context(self, obj):
+        return mention_in_context(obj)
+
+    @admin.action(description="Mark selected mentions reviewed", permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        changed = editorial.mark_mentions_reviewed(mentions=queryset)
+        self.message_user(request, f"{changed} mentions marked reviewed.")
+
+    def has_review_permission(self, request):
+        return _can(request, "change_mention") or _can(request, "review_mention")
+
+
+class MentionOwnerAdmin(HistoryAdmin):
+    """Sources and claims: mentions inline, saved under the editorial rules, and a
+    "deleted" page from which a deleted row comes back together with its mentions."""
+
+    def save_formset(self, request, form, formset, change):
+        save_mention_formset(formset)
+        super().save_formset(request, form, formset, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "deleted/",
+                view(partial(admin_views.deleted_view, model_admin=self)),
+                name=f"{prefix}_deleted",
+            ),
+            path(
+                "deleted/<str:object_id>/restore/",
+                view(partial(admin_views.restore_view, model_admin=self)),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
