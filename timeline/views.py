@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sources.pages.queries import headline_findings
+from sources.pages.queries.findings import headline_findings
 from timeline import charts, queries
 
 

@@ -1,4 +1,4 @@
-"""Reader pages: one function per page; the reads are in sources/queries.py and search.py.
+"""Reader pages: one function per page; the reads are in sources/pages/queries/.
 
 htmx requests get only the page's partial (``"page.html#name"``); everything
 else (including htmx history restores) gets the whole page, so every link
@@ -11,7 +11,11 @@ from django.utils.cache import patch_vary_headers
 
 from sources.filters import parse_filters
 from sources.models import Claim
-from sources.pages import queries
+from sources.pages.queries import claims as claim_reads
+from sources.pages.queries import compare as compare_reads
+from sources.pages.queries import coverage as coverage_reads
+from sources.pages.queries import outlets as outlet_reads
+from sources.pages.queries import sources as source_reads
 from sources.pages.queries.search import search as run_search
 
 
@@ -30,7 +34,7 @@ def render_page(
 
 def source_list(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    page = queries.source_list(filters=filters, page=request.GET.get("page"))
+    page = source_reads.source_list(filters=filters, page=request.GET.get("page"))
     return render_page(
         request,
         "sources/source_list.html",
@@ -40,25 +44,25 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    detail = queries.source_detail(pk=pk)
+    detail = source_reads.source_detail(pk=pk)
     return render(request, "sources/source_detail.html", {"detail": detail})
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = queries.claim_detail(slug=slug, page=request.GET.get("page"))
+    detail = claim_reads.claim_detail(slug=slug, page=request.GET.get("page"))
     return render_page(request, "sources/claim_detail.html", {"detail": detail}, partial="mentions")
 
 
 def coverage(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    matrix = queries.coverage_matrix(filters=filters, page=request.GET.get("page"))
+    matrix = coverage_reads.coverage_matrix(filters=filters, page=request.GET.get("page"))
     canonical = QueryDict(filters.querystring(), mutable=True)
     if matrix.page.number > 1:
         canonical["page"] = str(matrix.page.number)
     context = {
         "matrix": matrix,
         "filters": filters,
-        "choices": queries.filter_choices(),
+        "choices": coverage_reads.filter_choices(),
         "canonical_query": canonical.urlencode(),
     }
     return render_page(request, "sources/coverage.html", context, partial="matrix")
@@ -67,24 +71,24 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     context = {
-        "policies": queries.policy_table(),
-        "qualifier": queries.qualifier_table(
+        "policies": compare_reads.policy_table(),
+        "qualifier": compare_reads.qualifier_table(
             claim_slugs=filters.claims, page=request.GET.get("page")
         ),
-        "benchmarks": queries.claims_in_context(kind=Claim.Kind.BENCHMARK),
+        "benchmarks": compare_reads.claims_in_context(kind=Claim.Kind.BENCHMARK),
     }
     return render_page(request, "sources/compare.html", context, partial="qualifier")
 
 
 def outlet_list(request: HttpRequest) -> HttpResponse:
-    outlets, unattributed = queries.outlet_list()
+    outlets, unattributed = outlet_reads.outlet_list()
     return render(
         request, "sources/outlet_list.html", {"outlets": outlets, "unattributed": unattributed}
     )
 
 
 def outlet_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = queries.outlet_detail(slug=slug, page=request.GET.get("page"))
+    detail = outlet_reads.outlet_detail(slug=slug, page=request.GET.get("page"))
     return render_page(request, "sources/outlet_detail.html", {"detail": detail}, partial="sources")
 
 

@@ -4,12 +4,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from sources.highlight import MARK_CLOSE, MARK_OPEN, marked_segments, query_terms
-from sources.pages.queries.search import (
-    PG_SOURCE_DOCUMENT,
-    ensure_sqlite_index,
-    matching_ids,
-    search,
-)
+from sources.pages.queries.search import matching_ids, search
+from sources.search_index import PG_SOURCE_DOCUMENT, ensure_sqlite_index
 from tests.factories import make_source
 
 
