@@ -92,7 +92,7 @@ class ClaimDetail:
     dropped: int
 
 
-def claim_detail(*, slug: str, page: object) -> ClaimDetail:
+def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
     """A claim, its quote variants, and a page of its mentions in context.
 
     Seven queries (claim, subjects, variants, qualifier counts, page count,

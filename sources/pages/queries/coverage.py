@@ -7,7 +7,6 @@ writes or builds HTML; every function is safe to call again.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from django.core.paginator import Page
 from django.db.models import Exists, F, OuterRef
@@ -62,12 +61,17 @@ class CarriedFilter:
 
     The form carries it as a hidden input (``name``/``value``) so changing a
     checkbox keeps it; ``remove_query`` is the query string without it.
+    ``named`` is what the page already knows to call it (the claim's
+    statement, the article's title), empty when the filter names nothing
+    loaded; ``label`` is the reader's text, filled in by
+    ``sources.pages.labels.label_carried``.
     """
 
     name: str
     value: str
-    label: str
     remove_query: str
+    named: str = ""
+    label: str = ""
 
 
 @dataclass
@@ -79,38 +83,33 @@ class CoverageMatrix:
     carried: list[CarriedFilter] = field(default_factory=list)
 
 
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def carried_filters(
     filters: Filters, *, claims: Iterable[Claim] = (), sources: Iterable[Source] = ()
 ) -> list[CarriedFilter]:
     """The active claim, article and date filters, each with the query string that drops it.
 
     ``claims`` and ``sources`` are objects already loaded for the page, used
-    only to name a filter ("the claim “...”"); a slug or id not among them is
-    shown as it is. No database access.
+    only to name a filter (``named``); the reader's labels are written by
+    ``sources.pages.labels``. No database access.
     """
     statements = {c.slug: c.statement for c in claims}
     titles = {s.pk: s.title for s in sources}
     carried = []
     for slug in filters.claims:
         rest = replace(filters, claims=tuple(c for c in filters.claims if c != slug))
-        label = statements.get(slug) or slug
-        carried.append(CarriedFilter("claim", slug, f"Claim: {label}", rest.querystring()))
+        carried.append(
+            CarriedFilter("claim", slug, rest.querystring(), named=statements.get(slug, ""))
+        )
     for pk in filters.sources:
         rest = replace(filters, sources=tuple(p for p in filters.sources if p != pk))
-        label = titles.get(pk) or f"no. {pk}"
-        carried.append(CarriedFilter("source", str(pk), f"Article: {label}", rest.querystring()))
-    for name, day, text in (
-        ("published_after", filters.published_after, "Published on or after"),
-        ("published_before", filters.published_before, "Published on or before"),
-    ):
+        carried.append(
+            CarriedFilter("source", str(pk), rest.querystring(), named=titles.get(pk, ""))
+        )
+    for name in ("published_after", "published_before"):
+        day = getattr(filters, name)
         if day:
             rest = replace(filters, **{name: None})
-            label = f"{text} {_long_date(day)}"
-            carried.append(CarriedFilter(name, day.isoformat(), label, rest.querystring()))
+            carried.append(CarriedFilter(name, day.isoformat(), rest.querystring()))
     return carried
 
 

@@ -13,23 +13,37 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Min, Q
 
-from sources.models import Claim, Entity, Mention, Source
-
-
-def short_name(entity: Entity | None) -> str:
-    """The shortest of an entity's names ("Musk" for Elon Musk), for running text."""
-    if entity is None:
-        return ""
-    return min(entity.names, key=len)
+from sources.models import Claim, Mention, Source
 
 
 @dataclass
 class Finding:
-    """One sentence computed from the data, with the page that backs it up."""
+    """One fact computed from the data, with the claim that backs it up.
 
-    text: str
-    url: str
-    claim: Claim | None = None
+    ``kind`` says which fact (see ``HEDGE_KEPT``, ``STATED``, ``DISPUTED``);
+    ``count`` reporters did it, out of ``reporters``. The sentence a reader
+    sees is written by ``sources.pages.labels.finding_sentence``.
+    """
+
+    kind: str
+    claim: Claim
+    count: int
+    reporters: int = 0
+    word: str = ""  # the hedge kept (HEDGE_KEPT)
+
+    @property
+    def url(self) -> str:
+        return self.claim.get_absolute_url()
+
+
+# "count of reporters of the claim kept its hedge word"
+HEDGE_KEPT = "hedge-kept"
+# "count of the corpus's reporters stated the claim" (the likeliest claim of each kind)
+STATED = "stated"
+# "count reporters disputed the claim" (the most disputed one)
+DISPUTED = "disputed"
+# Which kinds of claim get a STATED finding, in this order.
+STATED_KINDS = (Claim.Kind.POLICY_CLAUSE, Claim.Kind.BENCHMARK, Claim.Kind.CHARACTERIZATION)
 
 
 @dataclass
@@ -85,38 +99,9 @@ def corpus_version() -> str:
 
 FINDINGS_CACHE_SECONDS = 600
 
-_CLOSING_QUOTES = "\"'”’»"
-_DOUBLE_QUOTES = str.maketrans({"“": "‘", "”": "’", "«": "‘", "»": "’"})
-
-
-def quoted(statement: str) -> str:
-    """``statement`` in curly double quotes, for running text that adds its own full stop.
-
-    The statement's own final full stop goes, even inside a closing quote
-    (``OpenAI.”`` becomes ``OpenAI’”``), and quotes inside it become single
-    quotes, so the result never ends in ``.””.``.
-    """
-    text = " ".join(statement.split())
-    body = text.rstrip(_CLOSING_QUOTES)
-    closing = text[len(body) :]
-    body = body.rstrip(".").rstrip()
-    inner = _single_quotes(body + closing)
-    return f"“{inner}”"
-
-
-def _single_quotes(text: str) -> str:
-    """Double quotation marks made single (curly), for a quote nested in a quote."""
-    out = []
-    for index, char in enumerate(text.translate(_DOUBLE_QUOTES)):
-        if char == '"':
-            before = text[index - 1] if index else " "
-            char = "‘" if before.isspace() or before in "([{—–-/" else "’"
-        out.append(char)
-    return "".join(out)
-
 
 def headline_findings(*, limit: int = 6) -> tuple[list[Finding], int]:
-    """Sentences like "2 of 5 outlets kept Musk's “partly”", computed from mentions.
+    """Facts like "2 of 5 outlets kept Musk's “partly”", computed from mentions.
 
     Returns the findings and how many reporters (outlets, plus sources with no
     known outlet) the corpus has. Counting distinct outlets per claim reads
@@ -124,7 +109,7 @@ def headline_findings(*, limit: int = 6) -> tuple[list[Finding], int]:
     query when nothing changed, four when something did.
     """
     version = hashlib.sha256(corpus_version().encode()).hexdigest()
-    key = f"headline-findings:v2:{limit}:{version}"
+    key = f"headline-findings:v3:{limit}:{version}"
     cached = cache.get(key)
     if cached is None:
         cached = _compute_findings(limit=limit)
@@ -162,56 +147,22 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
         )
     measured.sort(key=lambda item: (-item[0].reporters, item[0].claim.pk))
     findings: list[Finding] = []
-
-    def outlets(n: int) -> str:
-        return f"{n} outlet" if n == 1 else f"{n} outlets"
-
     for reach_row, word in measured:
         if not word:
             continue
-        claim = reach_row.claim
-        who = f"{short_name(claim.speaker)}’s " if claim.speaker else "the "
-        dropped = reach_row.reporters - reach_row.kept
         findings.append(
-            Finding(
-                text=(
-                    f"{reach_row.kept} of {outlets(reach_row.reporters)} that reported "
-                    f"{quoted(claim.statement)} kept {who}“{word}”; "
-                    f"{dropped} dropped it."
-                ),
-                url=claim.get_absolute_url(),
-                claim=claim,
-            )
+            Finding(HEDGE_KEPT, reach_row.claim, reach_row.kept, reach_row.reporters, word=word)
         )
-    for kind, verb in (
-        (Claim.Kind.POLICY_CLAUSE, "quoted"),
-        (Claim.Kind.BENCHMARK, "gave"),
-        (Claim.Kind.CHARACTERIZATION, "said"),
-    ):
+    for kind in STATED_KINDS:
         # Only reporters that state the claim count: an article whose sole mention
         # disputes a clause (or only asks about it) did not "quote" it.
         backed = [r for r, _ in measured if r.claim.kind == kind and r.supports]
         if not backed:
             continue
         best = min(backed, key=lambda r: (-r.supports, r.claim.pk))
-        findings.append(
-            Finding(
-                text=(
-                    f"{best.supports} of {outlets(corpus_reporters)} {verb}: "
-                    f"{quoted(best.claim.statement)}."
-                ),
-                url=best.claim.get_absolute_url(),
-                claim=best.claim,
-            )
-        )
+        findings.append(Finding(STATED, best.claim, best.supports, corpus_reporters))
     disputed = [r for r, _ in measured if r.disputes]
     if disputed:
         top = max(disputed, key=lambda r: r.disputes)
-        findings.append(
-            Finding(
-                text=f"{outlets(top.disputes)} disputed {quoted(top.claim.statement)}.",
-                url=top.claim.get_absolute_url(),
-                claim=top.claim,
-            )
-        )
+        findings.append(Finding(DISPUTED, top.claim, top.disputes))
     return findings[:limit], corpus_reporters

@@ -14,7 +14,7 @@ from sources.models import HEAVY_SOURCE_FIELDS, Citation, Mention, Outlet, Sourc
 from sources.pages.queries import CITED_BY_LIMIT, SOURCES_PER_PAGE, _page
 
 
-def outlet_list() -> tuple[list[Outlet], int]:
+def outlets_with_counts() -> tuple[list[Outlet], int]:
     """Every outlet with its source and mention counts, and how many sources lack an outlet.
 
     Two queries.
@@ -59,7 +59,7 @@ class OutletDetail:
     cited_in: list[Citation]
 
 
-def outlet_detail(*, slug: str, page: object) -> OutletDetail:
+def outlet_with_sources(*, slug: str, page: object) -> OutletDetail:
     """An outlet, a page of its sources, the claims it reported and who credits it.
 
     Five queries. Raises Http404 for an unknown slug.

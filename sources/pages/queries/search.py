@@ -164,7 +164,7 @@ def matching_ids(table: str, terms: list[str], *, limit: int) -> tuple[list[int]
     return [hit.pk for hit in hits], total
 
 
-def search(*, query: str, limit: int = RESULTS_PER_KIND) -> SearchResults:
+def search_results(*, query: str, limit: int = RESULTS_PER_KIND) -> SearchResults:
     """Sources and claims matching every word of ``query``, with the words marked.
 
     Four queries (two index look-ups, which also highlight, and two fetches)

@@ -15,7 +15,7 @@ from sources.models import HEAVY_SOURCE_FIELDS, Citation, Mention, Source
 from sources.pages.queries import CITED_BY_LIMIT, SOURCES_PER_PAGE, _page
 
 
-def source_list(*, filters: Filters, page: object) -> Page:
+def sources_page(*, filters: Filters, page: object) -> Page:
     """A page of sources matching ``filters``, newest first (two queries)."""
     sources = filter_sources(Source.objects.light(), filters).order_by(
         F("published").desc(nulls_last=True), "title", "pk"
@@ -36,7 +36,7 @@ class SourceDetail:
     paragraphs: list[list[Segment]] = field(default_factory=list)
 
 
-def source_detail(*, pk: int) -> SourceDetail:
+def source_with_mentions(*, pk: int) -> SourceDetail:
     """One source with its mentions (and their claims), citations and who cites it.
 
     Five queries. Raises Http404 for an unknown id.
