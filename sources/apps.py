@@ -7,7 +7,7 @@ class SourcesConfig(AppConfig):
     verbose_name = "Sources and claims"
 
     def ready(self):
-        from sources.pages.queries.search import rebuild_index_after_migrate
+        from sources.search_index import rebuild_index_after_migrate
 
         # A later migration that rebuilds a table on SQLite drops the search
         # triggers with it; put them back after every migrate.

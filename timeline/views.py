@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sources.pages.queries import headline_findings
+from sources.pages.labels import finding_sentences
+from sources.pages.queries.findings import headline_findings
 from timeline import charts, queries
 
 
@@ -11,7 +12,7 @@ def story(request: HttpRequest) -> HttpResponse:
     findings, reporters = headline_findings()
     context = {
         "story": queries.current_story(),
-        "findings": findings,
+        "findings": finding_sentences(findings),
         "reporters": reporters,
         "events": queries.key_dates(),
     }

@@ -1,9 +1,12 @@
-"""Reader pages: one function per page; the reads are in sources/queries.py and search.py.
+"""Reader pages: one function per page; the reads are in sources/pages/queries/.
 
 htmx requests get only the page's partial (``"page.html#name"``); everything
 else (including htmx history restores) gets the whole page, so every link
-and form works without JavaScript too.
+and form works without JavaScript too. The words built from data (filter
+labels, quoted statements) come from sources/pages/labels.py.
 """
+
+from dataclasses import replace
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -11,8 +14,13 @@ from django.utils.cache import patch_vary_headers
 
 from sources.filters import parse_filters
 from sources.models import Claim
-from sources.pages import queries
-from sources.pages.queries.search import search as run_search
+from sources.pages.labels import label_carried
+from sources.pages.queries.claims import claim_with_mentions
+from sources.pages.queries.compare import claims_in_context, policy_table, qualifier_table
+from sources.pages.queries.coverage import coverage_matrix, filter_choices
+from sources.pages.queries.outlets import outlet_with_sources, outlets_with_counts
+from sources.pages.queries.search import search_results
+from sources.pages.queries.sources import source_with_mentions, sources_page
 
 
 def render_page(
@@ -30,7 +38,7 @@ def render_page(
 
 def source_list(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    page = queries.source_list(filters=filters, page=request.GET.get("page"))
+    page = sources_page(filters=filters, page=request.GET.get("page"))
     return render_page(
         request,
         "sources/source_list.html",
@@ -40,25 +48,26 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    detail = queries.source_detail(pk=pk)
+    detail = source_with_mentions(pk=pk)
     return render(request, "sources/source_detail.html", {"detail": detail})
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = queries.claim_detail(slug=slug, page=request.GET.get("page"))
+    detail = claim_with_mentions(slug=slug, page=request.GET.get("page"))
     return render_page(request, "sources/claim_detail.html", {"detail": detail}, partial="mentions")
 
 
 def coverage(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    matrix = queries.coverage_matrix(filters=filters, page=request.GET.get("page"))
+    matrix = coverage_matrix(filters=filters, page=request.GET.get("page"))
+    matrix = replace(matrix, carried=label_carried(matrix.carried))
     canonical = QueryDict(filters.querystring(), mutable=True)
     if matrix.page.number > 1:
         canonical["page"] = str(matrix.page.number)
     context = {
         "matrix": matrix,
         "filters": filters,
-        "choices": queries.filter_choices(),
+        "choices": filter_choices(),
         "canonical_query": canonical.urlencode(),
     }
     return render_page(request, "sources/coverage.html", context, partial="matrix")
@@ -67,30 +76,28 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     context = {
-        "policies": queries.policy_table(),
-        "qualifier": queries.qualifier_table(
-            claim_slugs=filters.claims, page=request.GET.get("page")
-        ),
-        "benchmarks": queries.claims_in_context(kind=Claim.Kind.BENCHMARK),
+        "policies": policy_table(),
+        "qualifier": qualifier_table(claim_slugs=filters.claims, page=request.GET.get("page")),
+        "benchmarks": claims_in_context(kind=Claim.Kind.BENCHMARK),
     }
     return render_page(request, "sources/compare.html", context, partial="qualifier")
 
 
 def outlet_list(request: HttpRequest) -> HttpResponse:
-    outlets, unattributed = queries.outlet_list()
+    outlets, unattributed = outlets_with_counts()
     return render(
         request, "sources/outlet_list.html", {"outlets": outlets, "unattributed": unattributed}
     )
 
 
 def outlet_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = queries.outlet_detail(slug=slug, page=request.GET.get("page"))
+    detail = outlet_with_sources(slug=slug, page=request.GET.get("page"))
     return render_page(request, "sources/outlet_detail.html", {"detail": detail}, partial="sources")
 
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    results = run_search(query=query)
+    results = search_results(query=query)
     return render_page(
         request, "sources/search.html", {"query": query, "results": results}, partial="results"
     )

@@ -7,7 +7,7 @@ from datetime import date
 from django.urls import reverse
 
 from sources.models import Mention
-from sources.pages.queries import quoted
+from sources.pages.labels import quoted
 from tests.factories import make_event, make_mention, make_source
 from tests.helpers import text_of
 

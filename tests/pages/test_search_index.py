@@ -4,12 +4,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from sources.highlight import MARK_CLOSE, MARK_OPEN, marked_segments, query_terms
-from sources.pages.queries.search import (
-    PG_SOURCE_DOCUMENT,
-    ensure_sqlite_index,
-    matching_ids,
-    search,
-)
+from sources.pages.queries.search import matching_ids, search_results
+from sources.search_index import PG_SOURCE_DOCUMENT, ensure_sqlite_index
 from tests.factories import make_source
 
 
@@ -78,7 +74,7 @@ def marked_words(segments) -> list[str]:
 
 def test_highlighting_marks_only_what_the_index_matched(db):
     make_source("Musk's lawyers said it was partly true. Part of it was not.", title="Partly")
-    results = search(query="musk's partly")
+    results = search_results(query="musk's partly")
     (hit,) = results.sources
     # The "s" of "Musk's" is not a search word, so it is never marked.
     words = [w.casefold() for w in marked_words(hit.snippet)]
@@ -92,7 +88,7 @@ def test_highlighting_marks_only_what_the_index_matched(db):
 def test_snippet_centres_on_the_best_match(db):
     filler = " ".join(f"Sentence {n} is about something else entirely." for n in range(40))
     make_source(f"{filler} Here the testimony was distilled into one word. {filler}")
-    (hit,) = search(query="distillation").sources
+    (hit,) = search_results(query="distillation").sources
     text = "".join(s.text for s in hit.snippet)
     assert marked_words(hit.snippet) == ["distilled"]
     assert text.startswith("…") and text.endswith("…")

@@ -1,0 +1,133 @@
+"""Reads for a claim's page: its quote variants and a page of its mentions in context.
+
+``mention_rows`` (a mention located inside its sentence) is shared with the
+comparisons. Nothing here writes or builds HTML; safe to call again.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.paginator import Page
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from sources.highlight import QuoteInContext, quote_in_sentence, variant_key
+from sources.models import Claim, Entity, Mention
+from sources.pages.queries import (
+    MENTIONS_PER_PAGE,
+    _page,
+    _with_qualifier_flag,
+    claim_tracks_qualifier,
+)
+
+
+@dataclass
+class VariantGroup:
+    """One way of rendering a quote, case- and punctuation-insensitively ("Partly." = "partly")."""
+
+    key: str
+    forms: list[str]
+    count: int
+    sources: int
+
+
+@dataclass
+class MentionRow:
+    mention: Mention
+    context: QuoteInContext
+    qualifier_kept: bool | None  # None: the claim has no qualifier to keep
+
+
+def _variant_groups(mentions: QuerySet[Mention]) -> list[VariantGroup]:
+    """Group the rendered forms (variant, else quote) of these mentions. One query.
+
+    ``sources`` counts distinct articles per group: an article that wrote
+    "Partly." once and "partly" twice is one article, three quotes. Forms in a
+    group come most used first, so the order is the same on every database.
+    """
+    rows = mentions.values("variant", "quote", "source_id").annotate(n=Count("id")).order_by()
+    form_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    sources: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        form = row["variant"] or row["quote"]
+        key = variant_key(form)
+        form_counts[key][form] += row["n"]
+        sources[key].add(row["source_id"])
+    groups = [
+        VariantGroup(
+            key=key,
+            forms=sorted(forms, key=lambda f: (-forms[f], f)),
+            count=sum(forms.values()),
+            sources=len(sources[key]),
+        )
+        for key, forms in form_counts.items()
+    ]
+    return sorted(groups, key=lambda g: (-g.count, g.key))
+
+
+def mention_rows(mentions: Iterable[Mention], *, tracks_qualifier: bool) -> list[MentionRow]:
+    """Each mention with its quote located inside its sentence, for highlighting."""
+    return [
+        MentionRow(
+            mention=m,
+            context=quote_in_sentence(
+                sentence=m.sentence, sentence_start=m.sentence_start, quote=m.quote, start=m.start
+            ),
+            qualifier_kept=bool(m.qualifier) if tracks_qualifier else None,
+        )
+        for m in mentions
+    ]
+
+
+@dataclass
+class ClaimDetail:
+    claim: Claim
+    tracks_qualifier: bool
+    qualifier_word: str
+    variants: list[VariantGroup]
+    page: Page
+    rows: list[MentionRow]
+    kept: int
+    dropped: int
+
+
+def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
+    """A claim, its quote variants, and a page of its mentions in context.
+
+    Seven queries (claim, subjects, variants, qualifier counts, page count,
+    page rows, events). Raises Http404 for an unknown slug.
+    """
+    claim = get_object_or_404(
+        _with_qualifier_flag(Claim.objects.select_related("speaker")).prefetch_related(
+            Prefetch("subjects", queryset=Entity.objects.order_by("name"))
+        ),
+        slug=slug,
+    )
+    mentions = Mention.objects.filter(claim=claim)
+    variants = _variant_groups(mentions)
+    counts = mentions.aggregate(
+        kept=Count("source", distinct=True, filter=~Q(qualifier="")),
+        total=Count("source", distinct=True),
+        word=Min("qualifier", filter=~Q(qualifier="")),
+    )
+    tracks = claim_tracks_qualifier(claim)
+    ordered = (
+        Mention.objects.with_light_source()
+        .filter(claim=claim)
+        .order_by(F("source__published").asc(nulls_last=True), "source__title", "start", "pk")
+    )
+    page_obj = _page(ordered, number=page, per_page=MENTIONS_PER_PAGE)
+    rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
+    word = counts["word"] or next(iter(rules.get("qualifiers") or []), "")
+    return ClaimDetail(
+        claim=claim,
+        tracks_qualifier=tracks,
+        qualifier_word=word,
+        variants=variants,
+        page=page_obj,
+        rows=mention_rows(page_obj.object_list, tracks_qualifier=tracks),
+        kept=counts["kept"],
+        # A source that kept the hedge in any of its quotes counts as keeping it.
+        dropped=counts["total"] - counts["kept"],
+    )
