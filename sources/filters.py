@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from sources.models import Claim, Mention, Outlet
-from timeline.models import Event
 
 # The largest id a 64-bit signed integer column holds.
 MAX_ID = 2**63 - 1
@@ -148,14 +147,6 @@ _SOURCE_LOOKUPS = {
     "published_after": "published__gte",
     "published_before": "published__lte",
 }
-_EVENT_LOOKUPS = {
-    "published_after": "date__gte",
-    "published_before": "date__lte",
-    "claims": "claims__slug__in",
-    "kinds": "claims__kind__in",
-    "outlets": "sources__outlet__slug__in",
-    "sources": "sources__in",
-}
 
 
 def _narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> QuerySet:
@@ -196,11 +187,3 @@ def filter_sources(sources: QuerySet, filters: Filters) -> QuerySet:
         matching = filter_mentions(Mention.objects.all(), claim_filters)
         sources = sources.filter(pk__in=matching.values("source_id"))
     return sources
-
-
-def filter_events(events: QuerySet[Event], filters: Filters) -> QuerySet[Event]:
-    """Events in the date range that involve the chosen claims, kinds, outlets or sources."""
-    events = _narrow(events, filters, _EVENT_LOOKUPS)
-    if any(getattr(filters, name) for name in ("claims", "kinds", "outlets", "sources")):
-        events = events.distinct()  # joined through many-to-many: one row per link
-    return events
