@@ -149,7 +149,7 @@ _SOURCE_LOOKUPS = {
 }
 
 
-def _narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> QuerySet:
+def narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> QuerySet:
     """``queryset`` narrowed by every active filter that has a lookup in ``lookups``."""
     for name, lookup in lookups.items():
         value = getattr(filters, name)
@@ -158,21 +158,27 @@ def _narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> Qu
     return queryset
 
 
-def filter_mentions(mentions: QuerySet[Mention], filters: Filters) -> QuerySet[Mention]:
-    """Mentions that match every active filter."""
-    return _narrow(mentions, filters, _MENTION_LOOKUPS)
-
-
-def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
-    """Claims of the chosen kinds/slugs that have a matching mention when mention filters apply."""
-    claims = _narrow(claims, filters, _CLAIM_LOOKUPS)
-    mention_filters = Filters(
+def mention_only(filters: Filters) -> Filters:
+    """The filters that pick mentions rather than claims: a claim's counts honour them,
+    and a claim matches them when one of its mentions does."""
+    return Filters(
         outlets=filters.outlets,
         stances=filters.stances,
         sources=filters.sources,
         published_after=filters.published_after,
         published_before=filters.published_before,
     )
+
+
+def filter_mentions(mentions: QuerySet[Mention], filters: Filters) -> QuerySet[Mention]:
+    """Mentions that match every active filter."""
+    return narrow(mentions, filters, _MENTION_LOOKUPS)
+
+
+def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
+    """Claims of the chosen kinds/slugs that have a matching mention when mention filters apply."""
+    claims = narrow(claims, filters, _CLAIM_LOOKUPS)
+    mention_filters = mention_only(filters)
     if mention_filters.active:
         matching = filter_mentions(Mention.objects.all(), mention_filters)
         claims = claims.filter(pk__in=matching.values("claim_id"))
@@ -181,7 +187,7 @@ def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
 
 def filter_sources(sources: QuerySet, filters: Filters) -> QuerySet:
     """Sources matching outlet/id/date filters, and reporting a matching claim if asked."""
-    sources = _narrow(sources, filters, _SOURCE_LOOKUPS)
+    sources = narrow(sources, filters, _SOURCE_LOOKUPS)
     claim_filters = Filters(kinds=filters.kinds, stances=filters.stances, claims=filters.claims)
     if claim_filters.active:
         matching = filter_mentions(Mention.objects.all(), claim_filters)

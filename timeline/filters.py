@@ -6,7 +6,7 @@ imports timeline: timeline sits above sources. Builds QuerySets only; no writes.
 
 from django.db.models import QuerySet
 
-from sources.filters import Filters, _narrow
+from sources.filters import Filters, narrow
 from timeline.models import Event
 
 _EVENT_LOOKUPS = {
@@ -21,7 +21,7 @@ _EVENT_LOOKUPS = {
 
 def filter_events(events: QuerySet[Event], filters: Filters) -> QuerySet[Event]:
     """Events in the date range that involve the chosen claims, kinds, outlets or sources."""
-    events = _narrow(events, filters, _EVENT_LOOKUPS)
+    events = narrow(events, filters, _EVENT_LOOKUPS)
     if any(getattr(filters, name) for name in ("claims", "kinds", "outlets", "sources")):
         events = events.distinct()  # joined through many-to-many: one row per link
     return events

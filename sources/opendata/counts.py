@@ -7,19 +7,8 @@ only annotates a QuerySet (one SQL query when evaluated); nothing here writes.
 from django.db.models import Count, Min, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from sources.filters import Filters, filter_mentions
+from sources.filters import Filters, filter_mentions, mention_only
 from sources.models import Claim, Mention, Source
-
-
-def _mention_filters(filters: Filters) -> Filters:
-    """The filters that pick mentions (not claims): counts honour them."""
-    return Filters(
-        outlets=filters.outlets,
-        stances=filters.stances,
-        sources=filters.sources,
-        published_after=filters.published_after,
-        published_before=filters.published_before,
-    )
 
 
 def annotate_claim_counts(claims: QuerySet[Claim], *, filters: Filters) -> QuerySet[Claim]:
@@ -30,7 +19,7 @@ def annotate_claim_counts(claims: QuerySet[Claim], *, filters: Filters) -> Query
     is the earliest publication date among them. Each is a correlated subquery
     that reuses ``filter_mentions``, so the counts agree with the mentions export.
     """
-    scope = _mention_filters(filters)
+    scope = mention_only(filters)
 
     def matching(**conditions) -> QuerySet[Mention]:
         mentions = Mention.objects.filter(claim=OuterRef("pk"), **conditions)

@@ -19,7 +19,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from sources.filters import Filters, filter_claims, filter_mentions, filter_sources
@@ -33,37 +35,74 @@ from timeline.models import Event
 CHUNK_SIZE = 2000
 FORMATS = ("csv", "json", "xlsx")
 LIST_SEPARATOR = "; "
+# A column computed per row from the columns read: (row, links) -> value.
+Computed = Callable[[dict[str, Any], Links], Any]
 
 
 # --- Row iterators: one per table -------------------------------------------------
 
-MENTION_COLUMNS = [
-    "claim_slug",
-    "claim",
-    "claim_kind",
-    "source_origin",
-    "source_title",
-    "source_url",
-    "outlet",
-    "published",
-    "quote",
-    "start",
-    "end",
-    "sentence",
-    "qualifier",
-    "variant",
-    "stance",
-    "method",
-    "reviewed",
-    "verdict",
-    "mention_id",
-    "claim_id",
-    "source_id",
-    "outlet_slug",
-    "mention_url",
-    "source_page",
-    "claim_url",
-]
+
+class Columns:
+    """A table's columns in order, each with where its values come from.
+
+    A column is either read from the database (a field path or an expression for
+    ``values_list``) or computed per row from the columns read (a function of the
+    row and the ``Links``). Declaring both in one list means the header and the
+    query cannot drift apart: a column always comes with its source, and the
+    values are zipped to the read columns strictly.
+    """
+
+    def __init__(self, *spec: tuple[str, str | BaseExpression | Computed]):
+        self.names = [name for name, _ in spec]
+        if len(set(self.names)) != len(self.names):
+            raise ValueError(f"duplicate column in {self.names}")
+        self._read = [(n, s) for n, s in spec if isinstance(s, str | BaseExpression)]
+        self._computed = [(n, s) for n, s in spec if not isinstance(s, str | BaseExpression)]
+
+    def rows(self, queryset: QuerySet, links: Links) -> Iterator[dict[str, Any]]:
+        """``queryset``'s rows as dicts of every column, read in chunks (one query)."""
+        names = [name for name, _ in self._read]
+        values = queryset.values_list(*(read for _, read in self._read))
+        for record in values.iterator(chunk_size=CHUNK_SIZE):
+            row = dict(zip(names, record, strict=True))
+            for name, compute in self._computed:
+                row[name] = compute(row, links)
+            yield row
+
+
+def _blank(field: str) -> Coalesce:
+    """``field``, or "" where it is NULL (a source without an outlet)."""
+    return Coalesce(field, Value(""))
+
+
+MENTIONS = Columns(
+    ("claim_slug", "claim__slug"),
+    ("claim", "claim__statement"),
+    ("claim_kind", "claim__kind"),
+    ("source_origin", "source__origin"),
+    ("source_title", "source__title"),
+    ("source_url", "source__url"),
+    ("outlet", _blank("source__outlet__name")),
+    ("published", "source__published"),
+    ("quote", "quote"),
+    ("start", "start"),
+    ("end", "end"),
+    ("sentence", "sentence"),
+    ("qualifier", "qualifier"),
+    ("variant", "variant"),
+    ("stance", "stance"),
+    ("method", "method"),
+    ("reviewed", "reviewed"),
+    ("verdict", "claim__verdict"),
+    ("mention_id", "pk"),
+    ("claim_id", "claim_id"),
+    ("source_id", "source_id"),
+    ("outlet_slug", _blank("source__outlet__slug")),
+    ("mention_url", lambda row, links: links.mention(row["source_id"], row["mention_id"])),
+    ("source_page", lambda row, links: links.source(row["source_id"])),
+    ("claim_url", lambda row, links: links.claim(row["claim_slug"])),
+)
+MENTION_COLUMNS = MENTIONS.names
 
 
 def mention_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
@@ -74,42 +113,10 @@ def mention_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     (claim, source, start, end) unique index, so the database can send the
     first rows without sorting the whole table first.
     """
-    mentions = (
-        filter_mentions(Mention.objects.all(), filters)
-        .order_by("claim_id", "source_id", "start", "end")
-        .values_list(
-            "claim__slug",
-            "claim__statement",
-            "claim__kind",
-            "source__origin",
-            "source__title",
-            "source__url",
-            "source__outlet__name",
-            "source__published",
-            "quote",
-            "start",
-            "end",
-            "sentence",
-            "qualifier",
-            "variant",
-            "stance",
-            "method",
-            "reviewed",
-            "claim__verdict",
-            "pk",
-            "claim_id",
-            "source_id",
-            "source__outlet__slug",
-        )
+    mentions = filter_mentions(Mention.objects.all(), filters).order_by(
+        "claim_id", "source_id", "start", "end"
     )
-    for values in mentions.iterator(chunk_size=CHUNK_SIZE):
-        row = dict(zip(MENTION_COLUMNS, values, strict=False))
-        row["outlet"] = row["outlet"] or ""
-        row["outlet_slug"] = row["outlet_slug"] or ""
-        row["mention_url"] = links.mention(row["source_id"], row["mention_id"])
-        row["source_page"] = links.source(row["source_id"])
-        row["claim_url"] = links.claim(row["claim_slug"])
-        yield row
+    return MENTIONS.rows(mentions, links)
 
 
 CLAIM_COLUMNS = [
@@ -172,55 +179,33 @@ def claim_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
         }
 
 
-SOURCE_COLUMNS = [
-    "source_id",
-    "source_origin",
-    "source_title",
-    "source_url",
-    "outlet",
-    "outlet_slug",
-    "authors",
-    "published",
-    "published_precision",
-    "language",
-    "word_count",
-    "claims",
-    "mentions",
-    "ingested_at",
-    "source_page",
-    "api_url",
-]
+SOURCES = Columns(
+    ("source_id", "pk"),
+    ("source_origin", "origin"),
+    ("source_title", "title"),
+    ("source_url", "url"),
+    ("outlet", _blank("outlet__name")),
+    ("outlet_slug", _blank("outlet__slug")),
+    ("authors", "authors"),
+    ("published", "published"),
+    ("published_precision", "published_precision"),
+    ("language", "language"),
+    ("word_count", "word_count"),
+    ("claims", "claim_count"),
+    ("mentions", "mention_count"),
+    ("ingested_at", "ingested_at"),
+    ("source_page", lambda row, links: links.source(row["source_id"])),
+    ("api_url", lambda row, links: links.api_source(row["source_id"])),
+)
+SOURCE_COLUMNS = SOURCES.names
 
 
 def source_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     """One row per source matching ``filters``, newest first; bodies are not exported."""
-    sources = (
-        annotate_source_counts(filter_sources(Source.objects.all(), filters), filters=filters)
-        .order_by(F("published").desc(nulls_last=True), "origin")
-        .values_list(
-            "pk",
-            "origin",
-            "title",
-            "url",
-            "outlet__name",
-            "outlet__slug",
-            "authors",
-            "published",
-            "published_precision",
-            "language",
-            "word_count",
-            "claim_count",
-            "mention_count",
-            "ingested_at",
-        )
-    )
-    for values in sources.iterator(chunk_size=CHUNK_SIZE):
-        row = dict(zip(SOURCE_COLUMNS, values, strict=False))
-        row["outlet"] = row["outlet"] or ""
-        row["outlet_slug"] = row["outlet_slug"] or ""
-        row["source_page"] = links.source(row["source_id"])
-        row["api_url"] = links.api_source(row["source_id"])
-        yield row
+    sources = annotate_source_counts(
+        filter_sources(Source.objects.all(), filters), filters=filters
+    ).order_by(F("published").desc(nulls_last=True), "origin")
+    return SOURCES.rows(sources, links)
 
 
 def coverage_cell(stances: Iterable[str], qualifiers: Iterable[str]) -> str:
