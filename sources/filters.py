@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from sources.models import Claim, Mention, Outlet
-from timeline.models import Event
 
 # The largest id a 64-bit signed integer column holds.
 MAX_ID = 2**63 - 1
@@ -148,17 +147,9 @@ _SOURCE_LOOKUPS = {
     "published_after": "published__gte",
     "published_before": "published__lte",
 }
-_EVENT_LOOKUPS = {
-    "published_after": "date__gte",
-    "published_before": "date__lte",
-    "claims": "claims__slug__in",
-    "kinds": "claims__kind__in",
-    "outlets": "sources__outlet__slug__in",
-    "sources": "sources__in",
-}
 
 
-def _narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> QuerySet:
+def narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> QuerySet:
     """``queryset`` narrowed by every active filter that has a lookup in ``lookups``."""
     for name, lookup in lookups.items():
         value = getattr(filters, name)
@@ -167,21 +158,27 @@ def _narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> Qu
     return queryset
 
 
-def filter_mentions(mentions: QuerySet[Mention], filters: Filters) -> QuerySet[Mention]:
-    """Mentions that match every active filter."""
-    return _narrow(mentions, filters, _MENTION_LOOKUPS)
-
-
-def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
-    """Claims of the chosen kinds/slugs that have a matching mention when mention filters apply."""
-    claims = _narrow(claims, filters, _CLAIM_LOOKUPS)
-    mention_filters = Filters(
+def mention_only(filters: Filters) -> Filters:
+    """The filters that pick mentions rather than claims: a claim's counts honour them,
+    and a claim matches them when one of its mentions does."""
+    return Filters(
         outlets=filters.outlets,
         stances=filters.stances,
         sources=filters.sources,
         published_after=filters.published_after,
         published_before=filters.published_before,
     )
+
+
+def filter_mentions(mentions: QuerySet[Mention], filters: Filters) -> QuerySet[Mention]:
+    """Mentions that match every active filter."""
+    return narrow(mentions, filters, _MENTION_LOOKUPS)
+
+
+def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
+    """Claims of the chosen kinds/slugs that have a matching mention when mention filters apply."""
+    claims = narrow(claims, filters, _CLAIM_LOOKUPS)
+    mention_filters = mention_only(filters)
     if mention_filters.active:
         matching = filter_mentions(Mention.objects.all(), mention_filters)
         claims = claims.filter(pk__in=matching.values("claim_id"))
@@ -190,17 +187,9 @@ def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
 
 def filter_sources(sources: QuerySet, filters: Filters) -> QuerySet:
     """Sources matching outlet/id/date filters, and reporting a matching claim if asked."""
-    sources = _narrow(sources, filters, _SOURCE_LOOKUPS)
+    sources = narrow(sources, filters, _SOURCE_LOOKUPS)
     claim_filters = Filters(kinds=filters.kinds, stances=filters.stances, claims=filters.claims)
     if claim_filters.active:
         matching = filter_mentions(Mention.objects.all(), claim_filters)
         sources = sources.filter(pk__in=matching.values("source_id"))
     return sources
-
-
-def filter_events(events: QuerySet[Event], filters: Filters) -> QuerySet[Event]:
-    """Events in the date range that involve the chosen claims, kinds, outlets or sources."""
-    events = _narrow(events, filters, _EVENT_LOOKUPS)
-    if any(getattr(filters, name) for name in ("claims", "kinds", "outlets", "sources")):
-        events = events.distinct()  # joined through many-to-many: one row per link
-    return events

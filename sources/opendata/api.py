@@ -24,19 +24,15 @@ from django.views.decorators.http import require_safe
 from sources.filters import (
     Filters,
     filter_claims,
-    filter_events,
     filter_mentions,
     filter_sources,
     parse_filters,
     parse_id,
 )
 from sources.models import HEAVY_SOURCE_FIELDS, Claim, Entity, Mention, Outlet, Source
-from sources.opendata.tables import (
-    Links,
-    annotate_claim_counts,
-    annotate_source_counts,
-    claim_counts,
-)
+from sources.opendata.counts import annotate_claim_counts, annotate_source_counts, claim_counts
+from sources.opendata.links import Links
+from timeline.filters import filter_events
 from timeline.models import Event
 
 DEFAULT_PAGE_SIZE = 50

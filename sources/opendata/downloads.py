@@ -1,4 +1,4 @@
-"""Thin views for downloads; the rows and formats live in sources/exports.py."""
+"""Thin views for downloads; the rows live in tables.py, the formats in writers.py."""
 
 from tempfile import SpooledTemporaryFile
 
@@ -15,16 +15,8 @@ from django.views.decorators.http import require_safe
 
 from sources.filters import parse_filters
 from sources.opendata.claimreview import claim_review, reviewed_claims
-from sources.opendata.tables import (
-    CONTENT_TYPES,
-    FORMATS,
-    TABLES,
-    build_export,
-    csv_chunks,
-    export_filename,
-    json_chunks,
-    write_xlsx,
-)
+from sources.opendata.tables import FORMATS, TABLES, build_export, export_filename
+from sources.opendata.writers import CONTENT_TYPES, csv_chunks, json_chunks, write_xlsx
 
 # XLSX is a zip and cannot be streamed while written; up to this size it stays
 # in memory, beyond it the workbook goes to a temporary file.

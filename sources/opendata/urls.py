@@ -1,4 +1,9 @@
-"""Exports (/export/...), ClaimReview, the read-only JSON API (/api/...) and Atom feeds."""
+"""Exports (/export/...), ClaimReview, the read-only JSON API (/api/...) and Atom feeds.
+
+URL names come in two styles: the API's are namespaced (``api:claim_list``), while
+``export``, ``export_claimreview``, ``feed_sources`` and ``feed_verdicts`` are global.
+They are public (templates and other sites reverse them), so they stay as they are.
+"""
 
 from django.urls import include, path, register_converter
 

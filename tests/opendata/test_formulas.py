@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from sources.opendata.tables import Export, csv_cell, csv_chunks, neutralise, write_xlsx
+from sources.opendata.writers import Export, csv_cell, csv_chunks, neutralise, write_xlsx
 from tests.factories import make_claim, make_mention, make_outlet, make_source
 from tests.helpers import read_rows
 

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
 from sources.filters import parse_filters
-from sources.opendata.tables import FORMATS, TABLES, build_export, write_export
+from sources.opendata.tables import FORMATS, TABLES, build_export
+from sources.opendata.writers import write_export
 
 FILTER_OPTIONS = {
     "kind": "claim kind",
