@@ -66,27 +66,35 @@ class ReanchorResult:
 def position_map(old: str, new: str) -> Callable[[int], int]:
     """A function taking an offset in ``old`` to the matching offset in ``new``.
 
-    Paragraphs (lines) the two texts share map exactly; inside a changed
-    stretch the characters are matched too (for stretches up to
-    ``CHAR_DIFF_LIMIT`` long), else the offset keeps its distance into the
-    stretch. No database access.
+    The texts are matched paragraph by paragraph (lines), then inside a changed
+    stretch word by word, then character by character where the stretch is
+    short; an offset in what is left keeps its distance into its stretch.
+    No database access.
     """
     if old == new:
         return lambda position: position
-    return _opcode_map(old, new, old.splitlines(keepends=True), new.splitlines(keepends=True))
+    return _unit_map(old, new, level=0)
 
 
-# Matching characters costs up to the product of the two lengths; a paragraph is far
-# below this, a whole rewritten article is not worth it.
-CHAR_DIFF_LIMIT = 20_000
+# Each level splits a changed stretch finer: lines, then words and the spaces
+# between them, then characters.
+_SPLITTERS: tuple[Callable[[str], list[str]], ...] = (
+    lambda text: text.splitlines(keepends=True),
+    lambda text: re.findall(r"\S+|\s+", text),
+    list,
+)
+# Matching costs up to the product of the two lengths in units; characters are
+# matched only in a stretch this short (a few sentences), words in one this short.
+UNIT_LIMITS = (None, 200_000, 2_000)
 
 
-def _opcode_map(old: str, new: str, old_units: list[str], new_units: list[str]):
+def _unit_map(old: str, new: str, *, level: int) -> Callable[[int], int]:
+    split = _SPLITTERS[level]
+    old_units, new_units = split(old), split(new)
     old_starts, new_starts = _line_starts(old_units), _line_starts(new_units)
-    opcodes = SequenceMatcher(None, old_units, new_units, autojunk=False).get_opcodes()
+    opcodes = SequenceMatcher(None, old_units, new_units).get_opcodes()
     block_starts = [old_starts[i1] for _, i1, _, _, _ in opcodes]
-    by_chars = len(old_units) == len(old) and all(len(unit) == 1 for unit in old_units)
-    inner: dict[int, Callable[[int], int]] = {}
+    finer: dict[int, Callable[[int], int]] = {}
 
     def to_new(position: int) -> int:
         if not opcodes or position >= len(old):
@@ -96,19 +104,14 @@ def _opcode_map(old: str, new: str, old_units: list[str], new_units: list[str]):
         offset = position - old_starts[i1]
         if tag == "equal":
             return new_starts[j1] + offset
-        old_part, new_part = (
-            old[old_starts[i1] : old_starts[i2]],
-            new[new_starts[j1] : new_starts[j2]],
-        )
-        if (
-            not by_chars
-            and old_part
-            and new_part
-            and len(old_part) + len(new_part) <= CHAR_DIFF_LIMIT
-        ):
-            if index not in inner:
-                inner[index] = _opcode_map(old_part, new_part, list(old_part), list(new_part))
-            return new_starts[j1] + inner[index](offset)
+        old_part = old[old_starts[i1] : old_starts[i2]]
+        new_part = new[new_starts[j1] : new_starts[j2]]
+        if index not in finer and old_part and new_part and level + 1 < len(_SPLITTERS):
+            limit = UNIT_LIMITS[level + 1]
+            if len(old_part) + len(new_part) <= limit:
+                finer[index] = _unit_map(old_part, new_part, level=level + 1)
+        if index in finer:
+            return new_starts[j1] + finer[index](offset)
         return min(new_starts[j1] + offset, new_starts[j2])
 
     return to_new
@@ -131,7 +134,7 @@ def anchor_mention(
 ) -> bool:
     """Put the mention on its quote's occurrence in ``body`` nearest ``near`` (no save).
 
-    The covering sentence is recomputed by the one rule. A spans already held
+    The covering sentence is recomputed by the one rule. A span already held
     by another mention of the same claim (``taken``: claim, start, end) is
     skipped. A mention already emptied (its words were gone before) stays
     empty, moved to ``near``. Returns False, leaving the mention untouched,
