@@ -5,6 +5,7 @@ Fields an editor corrects by hand are listed in ``editor_owned_fields``;
 ingestion and linking never overwrite them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -267,6 +268,11 @@ class Claim(EditorOwnedMixin, models.Model):
         help_text="Slugs of the claims an editor merged into this one; the claims loader "
         "never recreates them.",
     )
+    is_published = models.BooleanField(
+        default=True,
+        help_text="Shown to readers. A claim accepted from a candidate stays a draft until an "
+        "editor writes its statement and publishes it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -337,6 +343,19 @@ class Mention(EditorOwnedMixin, models.Model):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.AUTOMATIC)
     reviewed = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_mentions",
+        help_text="Who last marked the mention reviewed.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    edited = models.BooleanField(
+        default=False,
+        help_text="An editor changed the claim, qualifier, stance or quote the linker found.",
+    )
     moved_from = models.ForeignKey(
         Claim,
         null=True,
@@ -379,6 +398,13 @@ class Mention(EditorOwnedMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim.slug} in {self.source_id}: {self.quote[:60]}"
+
+    @property
+    def provenance(self) -> str:
+        """Who made the link and who changed it: "editor", "automatic, edited" or "automatic"."""
+        if self.method == self.Method.EDITOR:
+            return "editor"
+        return "automatic, edited" if self.edited else "automatic"
 
     def get_absolute_url(self) -> str:
         return f"{self.source.get_absolute_url()}#mention-{self.pk}"

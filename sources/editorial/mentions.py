@@ -2,7 +2,7 @@
 
 Holds locating a quote in a source's cleaned text, filling and creating an
 editor's mention (offsets and covering sentence from the quote), marking
-mentions reviewed and completing a source typed in by hand. Never changes a
+mentions reviewed (by whom, when) and completing a source typed in by hand. Never changes a
 source's body.
 """
 
@@ -11,22 +11,31 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from sources.editorial.ownership import EditorialError, apply_source_edit
+from sources.editorial.ownership import EditorialError, apply_source_edit, stamp_review
 from sources.linking.sentences import sentence_around
 from sources.models import Claim, Mention, Source
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def mark_mentions_reviewed(*, mentions: models.QuerySet[Mention]) -> int:
-    """Mark these mentions reviewed (one history record each). Returns how many changed."""
+
+def mark_mentions_reviewed(*, mentions: models.QuerySet[Mention], by: User | None = None) -> int:
+    """Mark these mentions reviewed by ``by``, now (one history record each).
+
+    Mentions already reviewed keep who reviewed them and when. Returns how many
+    changed. Safe to re-run.
+    """
     changed = 0
     with transaction.atomic():
         for mention in mentions.filter(reviewed=False):
             mention.reviewed = True
-            mention.save(update_fields=["reviewed", "updated_at"])
+            stamp_review(mention, by=by)
+            mention.save(update_fields=["reviewed", "reviewed_by", "reviewed_at", "updated_at"])
             changed += 1
     return changed
 
@@ -45,12 +54,15 @@ def locate_quote(*, source: Source, quote: str, near: int | None = None) -> tupl
     return start, start + len(quote)
 
 
-def prepare_editor_mention(*, mention: Mention, near: int | None = None) -> Mention:
+def prepare_editor_mention(
+    *, mention: Mention, near: int | None = None, by: User | None = None
+) -> Mention:
     """Fill an unsaved mention's offsets and sentence from its quote; mark it the editor's.
 
     ``near`` (or the mention's own ``start``, when it already slices to the
-    quote) picks the occurrence. Raises EditorialError when the words are not
-    in the source's text. Does not save.
+    quote) picks the occurrence. The mention counts as reviewed by ``by``, now.
+    Raises EditorialError when the words are not in the source's text. Does
+    not save.
     """
     body, quote = mention.source.body, mention.quote
     start = mention.start if near is None else near
@@ -62,6 +74,7 @@ def prepare_editor_mention(*, mention: Mention, near: int | None = None) -> Ment
     mention.sentence, mention.sentence_start = sentence_around(body, begin, end)
     mention.method = Mention.Method.EDITOR
     mention.reviewed = True
+    stamp_review(mention, by=by)
     return mention
 
 
@@ -74,16 +87,20 @@ def create_editor_mention(
     stance: str = Mention.Stance.SUPPORTS,
     qualifier: str = "",
     variant: str = "",
+    by: User | None = None,
 ) -> Mention:
-    """Link ``claim`` to ``quote`` in ``source`` as an editor-made, reviewed mention.
+    """Link ``claim`` to ``quote`` in ``source`` as an editor-made mention reviewed by ``by``.
 
     ``start`` pins the occurrence; without it the first occurrence is used. If
     the same span is already linked to the claim, that mention is adopted by
-    the editor instead of duplicated, so re-running is safe.
+    the editor instead of duplicated, so re-running is safe. The words must be
+    in ``source``'s own text (EditorialError otherwise).
     """
     draft = prepare_editor_mention(
-        mention=Mention(claim=claim, source=source, quote=quote, start=start)
+        mention=Mention(claim=claim, source=source, quote=quote, start=start), by=by
     )
+    if source.body[draft.start : draft.end] != draft.quote:  # the one rule, checked on save
+        raise EditorialError(f"“{quote[:80]}” does not slice out of the text of “{source}”.")
     mention, _ = Mention.objects.update_or_create(
         claim=claim,
         source=source,
@@ -98,6 +115,8 @@ def create_editor_mention(
             "variant": variant,
             "method": Mention.Method.EDITOR,
             "reviewed": True,
+            "reviewed_by": draft.reviewed_by,
+            "reviewed_at": draft.reviewed_at,
         },
     )
     return mention

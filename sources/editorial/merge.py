@@ -33,7 +33,8 @@ class MergeResult:
 
 
 def _is_editors(mention: Mention) -> bool:
-    return mention.reviewed or mention.method == Mention.Method.EDITOR
+    # An editor made it or changed it ("automatic, edited"): that one is kept.
+    return mention.reviewed or mention.method == Mention.Method.EDITOR or mention.edited
 
 
 def _merge_rules(target: dict, other: dict) -> dict:

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, models, transaction
 
-from sources.editorial.ownership import EditorialError
+from sources.editorial.ownership import EditorialError, is_editors
+from sources.editorial.reanchor import anchor_mention, flag_mention
 from sources.models import Claim, Entity, Mention, Source
 from timeline.models import Event
 
@@ -97,11 +98,20 @@ class RestoreResult:
     subjects: int = 0  # a claim's subjects, as its last history record before deletion had them
     events: int = 0  # timeline events linked to the claim again
     skipped: list[str] = field(default_factory=list)  # mentions that could not come back, why
+    reanchored: int = 0  # mentions put back on their words in a text changed since
+    flagged: list[str] = field(default_factory=list)  # editors' mentions whose words are gone
 
     def __str__(self) -> str:
         text = f"Restored “{self.restored}” with {self.mentions} mentions."
         if self.subjects or self.events:
             text += f" {self.subjects} subjects and {self.events} timeline events linked again."
+        if self.reanchored:
+            text += f" {self.reanchored} re-anchored to their words in the article's current text."
+        if self.flagged:
+            text += (
+                f" {len(self.flagged)} need review, their words are no longer in the "
+                f"article: {'; '.join(self.flagged)}."
+            )
         if self.skipped:
             text += f" Not restored: {'; '.join(self.skipped)}."
         return text
@@ -117,7 +127,11 @@ def restore_deleted(*, model: type[Source] | type[Claim], pk: int) -> RestoreRes
     """Bring back a deleted source or claim, and the mentions deleted with it, from history.
 
     The object keeps its id (links to it work again). A mention whose other end
-    (claim or source) is gone too stays deleted and is named in ``skipped``.
+    (claim or source) is gone too stays deleted and is named in ``skipped``. A
+    restored mention is put back on its words in its article's text as it is
+    now (the article may have changed since): re-anchored, or flagged for
+    review when an editor's words are gone (an automatic one is skipped), so
+    every restored mention has ``body[start:end] == quote``.
     Raises EditorialError when there is nothing to restore or when a new
     object now holds the same origin/slug. Running it twice raises the first
     time's "not deleted" error rather than duplicating anything.
@@ -145,6 +159,7 @@ def restore_deleted(*, model: type[Source] | type[Claim], pk: int) -> RestoreRes
                     pk__in=[getattr(r, f"{other_field}_id") for r in mention_records]
                 ).values_list("pk", flat=True)
             )
+            bodies: dict[int, str] = {}
             for mention_record in mention_records:
                 if getattr(mention_record, f"{other_field}_id") not in alive:
                     result.skipped.append(
@@ -154,6 +169,8 @@ def restore_deleted(*, model: type[Source] | type[Claim], pk: int) -> RestoreRes
                 mention = mention_record.instance
                 if not Claim.objects.filter(pk=mention.moved_from_id).exists():
                     mention.moved_from_id = None  # the claim it left is gone for good
+                if not _on_its_words(mention, bodies=bodies, result=result):
+                    continue
                 mention._change_reason = "Restored with its " + field_name
                 with transaction.atomic():
                     try:
@@ -173,6 +190,32 @@ def restore_deleted(*, model: type[Source] | type[Claim], pk: int) -> RestoreRes
             f"Cannot restore “{instance}”: another {model._meta.verbose_name} now has its {key}."
         ) from error
     return result
+
+
+def _on_its_words(mention: Mention, *, bodies: dict[int, str], result: RestoreResult) -> bool:
+    """Make a restored mention slice its article's text as it is now (no save).
+
+    A claim's mentions come back into articles that may have changed since the
+    claim was deleted: each is re-anchored onto its words, an editor's whose
+    words are gone comes back flagged for review, an automatic one stays
+    deleted (named in ``skipped``). Returns False for the last case.
+    """
+    if mention.source_id not in bodies:
+        bodies[mention.source_id] = (
+            Source.objects.filter(pk=mention.source_id).values_list("body", flat=True).get()
+        )
+    body = bodies[mention.source_id]
+    if body[mention.start : mention.end] == mention.quote:
+        return True
+    if anchor_mention(mention, body=body, near=mention.start):
+        result.reanchored += 1
+        return True
+    if not is_editors(mention):
+        result.skipped.append(f"mention “{mention.quote[:40]}” (its words left the article)")
+        return False
+    result.flagged.append(f"“{mention.quote[:40]}”")
+    flag_mention(mention, body=body, near=mention.start)
+    return True
 
 
 def _restore_claim_links(claim: Claim, *, deleted_at: datetime, result: RestoreResult) -> None:
