@@ -54,7 +54,7 @@ class Params:
     outlet_min_docs: int = 3
     outlet_share: float = 0.3
     max_doc_freq: int = 100
-    min_passage_words: int = 12
+    min_passage_words: int = 10
     min_shared_words: int = 20
     # A shingle repeated more often than this inside one article is ignored for
     # alignment (a refrain, a list of bullets): it would multiply the diagonals.
