@@ -118,6 +118,7 @@ class Found:
 class _Prepared:
     hashes: array  # one 32-bit hash per shingle start
     kept: array  # 1 where the shingle is not boilerplate
+    boiler: bytearray  # 1 for each word inside a boilerplate shingle: never shared
     starts: array
     ends: array
     words: int
@@ -137,6 +138,7 @@ def _prepare(docs: list[Doc], params: Params) -> list[_Prepared]:
             _Prepared(
                 hashes=array("I", shingle_hashes(words, params.shingle_size)),
                 kept=array("B"),
+                boiler=bytearray(len(words)),
                 starts=array("i", tokens.starts),
                 ends=array("i", tokens.ends),
                 words=len(words),
@@ -225,8 +227,9 @@ def align(a: _Prepared, b: _Prepared, params: Params) -> list[Passage]:
         if d is not None:
             diagonal, first, previous = d, q, q
     runs.sort(key=lambda r: (-r[0], r[1]))
-    covered_a = bytearray(a.words)
-    covered_b = bytearray(b.words)
+    # Boilerplate words count as taken: a run that reaches into a footer stops before it.
+    covered_a = bytearray(a.boiler)
+    covered_b = bytearray(b.boiler)
     passages = []
     for length, pa, pb in runs:
         if length < params.min_passage_words:
@@ -267,6 +270,11 @@ def find_reuse(docs: Iterable[Doc], params: Params | None = None) -> list[Found]
     dropped = boilerplate(docs, prepared, params)
     for prep in prepared:
         prep.kept = array("B", (h not in dropped for h in prep.hashes))
+        for position, kept in enumerate(prep.kept):
+            if not kept:
+                prep.boiler[position : position + params.shingle_size] = b"\x01" * min(
+                    params.shingle_size, prep.words - position
+                )
     found = []
     current = None
     for i, j in sorted(candidate_pairs(prepared, params)):
