@@ -136,6 +136,15 @@ class Source(EditorOwnedMixin, models.Model):
     language = models.CharField(max_length=10, default="en")
     word_count = models.PositiveIntegerField(default=0)
     entities = models.ManyToManyField(Entity, blank=True, related_name="sources")
+    copy_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="The original of this article's copy group (sources/travel/groups.py); "
+        "counts collapse copies into it. An editor's mark or unmark is never overwritten.",
+    )
     ingested_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -341,6 +350,17 @@ class Mention(EditorOwnedMixin, models.Model):
         max_length=300, blank=True, help_text="How this source rendered a quote (“Partly.”)."
     )
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
+    reporting_verb = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The verb the outlet framed the quote with (“admitted”), normalised; "
+        "empty where the sentence has none (sources/travel/verbs.py).",
+    )
+    verb_connotation = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[("neutral", "Neutral"), ("concession", "Concession"), ("assertion", "Assertion")],
+    )
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.AUTOMATIC)
     reviewed = models.BooleanField(default=False)
     reviewed_by = models.ForeignKey(
@@ -454,3 +474,48 @@ class CandidateClaim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ReusePair(models.Model):
+    """Two articles that share passages: ``source`` reuses text that ``copies`` also has.
+
+    ``copies`` is the earlier one where publication dates (or a citation) say so;
+    ``ordered_by`` says which, or that nothing does. ``passages`` is a list of
+    ``{a_start, a_end, b_start, b_end}``: ``source.body[a_start:a_end]`` and
+    ``copies.body[b_start:b_end]`` are the same words after folding case, typography and
+    whitespace. ``status`` is the editor's: re-detection never changes it.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed by an editor"
+        DISMISSED = "dismissed", "Dismissed by an editor"
+
+    class OrderedBy(models.TextChoices):
+        DATES = "dates", "Publication dates"
+        CITATION = "citation", "Citation"
+        NONE = "", "Unknown"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="reuses")
+    copies = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="reused_by")
+    shared_words = models.PositiveIntegerField()
+    share = models.FloatField(help_text="Shared words as a fraction of ``source``'s words.")
+    passages = models.JSONField(default=list)
+    ordered_by = models.CharField(
+        max_length=10, choices=OrderedBy.choices, blank=True, default=OrderedBy.NONE
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    detected_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-shared_words", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "copies"], name="unique_reuse_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("copies")), name="reuse_pair_two_sources"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} reuses {self.copies_id} ({self.shared_words} words)"
