@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0003_mention_moved_from_claim_merged_slugs'),
+        ('sources', '0005_editorial'),
     ]
 
     operations = [
