@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After CSP, which then sets the header for the nonce a cached page carries.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -97,6 +99,45 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache: reader pages, the data version that keys them, computed findings and
+# figures. By default a folder of files, which every gunicorn worker on the machine
+# shares (an in-memory cache would be one per worker, and a write seen by one
+# worker would leave the others serving old pages). CACHE_URL or REDIS_URL
+# (redis://host:6379/0) switches to Redis, which several app servers can share;
+# CACHE_URL=file:///var/cache/newsroom moves the folder, locmem:// keeps it in memory.
+_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+        }
+    }
+elif _CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _CACHE_URL.removeprefix("file://") or str(BASE_DIR / ".cache"),
+            # Pages of old data versions are never read again; culling a third
+            # of the files when full makes room (the version key is re-made if culled).
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+
+# The page cache (newsroom/pagecache.py). DJANGO_PAGE_CACHE=0 turns it off, to
+# measure what a page costs uncached. Browsers keep a page PAGE_CACHE_MAX_AGE
+# seconds and then revalidate (a 304 when nothing changed); a CDN keeps it
+# S_MAXAGE seconds, and may serve it STALE_WHILE_REVALIDATE seconds longer while
+# it fetches the new one.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 3600)))
+PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("DJANGO_PAGE_CACHE_S_MAXAGE", "300"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("DJANGO_PAGE_CACHE_SWR", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

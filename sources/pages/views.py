@@ -31,8 +31,9 @@ def render_page(
     if partial and htmx and not htmx.history_restore_request:
         template = f"{template}#{partial}"
     response = render(request, template, context)
-    # The same URL answers with a fragment or a page: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
+    # The same URL answers with a fragment or a page: caches (the page cache, a
+    # browser, a CDN) must tell them apart, history restores included.
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 
