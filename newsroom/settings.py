@@ -96,6 +96,22 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must take several writers at once (an ingest, editors
+    # uploading, the site serving). WAL lets readers carry on while one writer
+    # writes; synchronous=NORMAL is durable across a process crash in WAL mode (a
+    # power cut may lose the last commits, never corrupt the file). Every
+    # transaction starts IMMEDIATE, taking the write lock up front, so two writers
+    # queue on the busy timeout instead of one failing with "database is locked"
+    # when it tries to upgrade a read lock that the other blocks. A writer waits
+    # up to SQLITE_BUSY_TIMEOUT seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "60")),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
