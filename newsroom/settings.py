@@ -6,6 +6,7 @@ DJANGO_DEBUG unset.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
     "sources",
     "timeline",
 ]
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -187,6 +191,35 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES * 2
 FILE_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES * 2
 
 LOGIN_URL = "admin:login"
+
+# Throttle password guessing (django-axes). After AXES_FAILURE_LIMIT failed
+# logins for one username from one address, that pair is refused (429) for
+# AXES_COOLOFF_TIME, even with the right password; a success resets the count.
+# Keyed on the pair, not the address alone, so one guesser cannot lock the
+# whole newsroom out, and not the username alone, so nobody can lock an editor
+# out from elsewhere. Axes checks only authenticate() calls that carry a request
+# (the admin login form); the test client's force_login bypasses it, so tests
+# and scripts need nothing. Unlock early with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The attempt log is kept in the database; the admin for it stays off (unlock
+# with the axes_reset commands), so the editors' admin is unchanged.
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy every request comes from the proxy's address. Name
+# the header the proxy *overwrites* with the client's address (e.g.
+# HTTP_X_REAL_IP); never a header a client can set itself.
+_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+if _CLIENT_IP_HEADER:
+
+    def AXES_CLIENT_IP_CALLABLE(request):  # noqa: N802 (a setting)
+        return request.META.get(_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR")
+
 
 LOGGING = {
     "version": 1,
