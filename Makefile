@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$p && break; \
 	done)
 
-.PHONY: run test lint format install migrate static check-deploy migrations-check clean
+.PHONY: run test lint format install migrate static check-deploy migrations-check backup clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3 --version)"; exit 1; }
@@ -55,5 +55,11 @@ check-deploy: install
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=news.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
+# A consistent copy of the whole database, taken while the site runs; put it back
+# with `manage.py restore backups/FILE` (see README, "Running it safely").
+backup: install
+	mkdir -p backups
+	$(PY) manage.py backup backups/newsroom-$$(date -u +%Y%m%dT%H%M%SZ).backup
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-output
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-output

@@ -6,10 +6,13 @@ DJANGO_DEBUG unset.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+
+from newsroom.startup import DEV_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,9 +31,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 # A fixed development key keeps `make run` zero-configuration; production must
-# set its own (manage.py check --deploy rejects this one).
-_DEV_SECRET_KEY = "django-insecure-dev-only-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET_KEY)
+# set its own: a server started with DEBUG off and this key refuses to start
+# (newsroom/startup.py), and manage.py check --deploy rejects it.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
     "sources",
     "timeline",
 ]
@@ -70,6 +74,8 @@ MIDDLEWARE = [
     "newsroom.pagecache.PageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -98,6 +104,22 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must take several writers at once (an ingest, editors
+    # uploading, the site serving). WAL lets readers carry on while one writer
+    # writes; synchronous=NORMAL is durable across a process crash in WAL mode (a
+    # power cut may lose the last commits, never corrupt the file). Every
+    # transaction starts IMMEDIATE, taking the write lock up front, so two writers
+    # queue on the busy timeout instead of one failing with "database is locked"
+    # when it tries to upgrade a read lock that the other blocks. A writer waits
+    # up to SQLITE_BUSY_TIMEOUT seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "60")),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: reader pages, the data version that keys them, computed findings and
@@ -210,6 +232,35 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES * 2
 FILE_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES * 2
 
 LOGIN_URL = "admin:login"
+
+# Throttle password guessing (django-axes). After AXES_FAILURE_LIMIT failed
+# logins for one username from one address, that pair is refused (429) for
+# AXES_COOLOFF_TIME, even with the right password; a success resets the count.
+# Keyed on the pair, not the address alone, so one guesser cannot lock the
+# whole newsroom out, and not the username alone, so nobody can lock an editor
+# out from elsewhere. Axes checks only authenticate() calls that carry a request
+# (the admin login form); the test client's force_login bypasses it, so tests
+# and scripts need nothing. Unlock early with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The attempt log is kept in the database; the admin for it stays off (unlock
+# with the axes_reset commands), so the editors' admin is unchanged.
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy every request comes from the proxy's address. Name
+# the header the proxy *overwrites* with the client's address (e.g.
+# HTTP_X_REAL_IP); never a header a client can set itself.
+_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+if _CLIENT_IP_HEADER:
+
+    def AXES_CLIENT_IP_CALLABLE(request):  # noqa: N802 (a setting)
+        return request.META.get(_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR")
+
 
 LOGGING = {
     "version": 1,
