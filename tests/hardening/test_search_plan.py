@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sources.pages.queries.search import search
+from sources.pages.queries.search import search_results
 
 ARTICLES = 2000
 QUERIES = ["grok", "model partly", "distillation testimony"]
@@ -23,13 +23,6 @@ def plan(sql: str) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources_source_search_idx is a GIN index with fastupdate on (migration "
-    "0002_search_index); rows ingested since it was built sit in its pending list and the "
-    "planner prefers a sequential scan. Needs a migration in the models wing: ALTER INDEX "
-    "... SET (fastupdate = off) and gin_clean_pending_list(). Remove this mark with it.",
-)
 @pytest.mark.django_db(transaction=True)
 def test_postgres_search_uses_the_gin_index():
     if connection.vendor != "postgresql":
@@ -37,7 +30,7 @@ def test_postgres_search_uses_the_gin_index():
     call_command("synth", sources=ARTICLES, verbosity=0)  # also refreshes statistics
     for query in QUERIES:
         with CaptureQueriesContext(connection) as queries:
-            search(query=query)
+            search_results(query=query)
         index_lookup = queries.captured_queries[0]["sql"]
         assert "sources_source" in index_lookup
         explained = plan(index_lookup)

@@ -57,11 +57,6 @@ def test_the_helper_sees_what_a_browser_would_follow():
     assert unsafe_links('<link rel="icon" href="data:,">') == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/sources/source_detail.html:61 links citation.cited_url whatever its "
-    "scheme; owned by the pages wing. Remove this mark once it links only http(s) URLs.",
-)
 def test_the_reader_source_page_does_not_link_them(client, citations):
     source, _ = citations
     response = client.get(source.get_absolute_url())
