@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from sources.admin.history import describe
+
 HTMX_JS = "django_htmx/htmx-2.min.js"
 
 
@@ -41,6 +43,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
     when the form shows no editable field; without this check a view-only
     user (or a fact-checker allowed only the verdict) could revert anything.
     """
+
+    object_history_list_template = "admin/history_list.html"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        # Each row then says in words who (a person or which machine) did what.
+        describe(list(historical_records))
 
     def revert_disabled(self, request, obj=None):
         opts = self.model._meta

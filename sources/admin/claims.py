@@ -64,7 +64,7 @@ class ClaimAdmin(MentionOwnerAdmin):
             "Matching rules",
             {
                 "fields": ["match_rules", "rules_test"],
-                "description": "How the linker finds this claim in articles (JSON). "
+                "description": "How the linker finds this claim in articles. "
                 "Test them before saving: nothing is written.",
             },
         ),
@@ -103,6 +103,11 @@ class ClaimAdmin(MentionOwnerAdmin):
                 name="sources_claim_preview_rules",
             ),
             path(
+                "rules-help/",
+                view(partial(admin_views.rules_help_view, model_admin=self)),
+                name="sources_claim_rules_help",
+            ),
+            path(
                 "preview-markdown/",
                 view(partial(admin_views.markdown_preview_view, field="verdict_explanation")),
                 name="sources_claim_preview_markdown",
@@ -130,7 +135,10 @@ class ClaimAdmin(MentionOwnerAdmin):
     def rules_test(self, obj):
         return render_to_string(
             "admin/sources/claim/_rules_test.html",
-            {"url": reverse("admin:sources_claim_preview_rules")},
+            {
+                "url": reverse("admin:sources_claim_preview_rules"),
+                "help_url": reverse("admin:sources_claim_rules_help"),
+            },
         )
 
     @admin.action(description="Merge selected claims into one…", permissions=["delete"])

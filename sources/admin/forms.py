@@ -7,16 +7,18 @@ Forms validate; what an edit means is left to sources.editorial. No views here.
 from __future__ import annotations
 
 import hashlib
-import json
+from functools import partial
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
 from sources import editorial
+from sources.admin.fields import EditorOwnedField, IndentedJSONField, LineListField
 from sources.editorial import EditorialError
+from sources.editorial.ownership import CLAIM_EDITABLE_FIELDS, MENTION_JUDGEMENT_FIELDS
 from sources.linking import validate_rules
-from sources.models import CandidateClaim, Claim, Mention, Outlet, Source
+from sources.models import CandidateClaim, Claim, Entity, Mention, Outlet, Source
 
 
 class MentionAddForm(forms.ModelForm):
@@ -49,38 +51,109 @@ class MentionAddForm(forms.ModelForm):
         return cleaned
 
 
-class SourceChangeForm(forms.ModelForm):
-    editor_owned_fields = forms.MultipleChoiceField(
-        choices=[(name, name) for name in editorial.SOURCE_METADATA_FIELDS],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Editor-owned fields",
-        help_text="Re-ingesting the file never overwrites a ticked field. A field you change "
-        "is ticked on save; untick one to let the next ingestion update it again.",
-    )
+SOURCE_OWNED_HELP = (
+    "Re-ingesting the file never overwrites a ticked field. A field you change "
+    "is ticked on save; untick one to let the next ingestion update it again."
+)
+CLAIM_OWNED_HELP = (
+    "Loading claims.toml again never overwrites a ticked field. A field you change is "
+    "ticked on save; untick one to let the next load update it again."
+)
+MENTION_OWNED_HELP = (
+    "Re-linking never changes a ticked field. A judgement you change is ticked on save; "
+    "untick one to let the linker update it again."
+)
+# What the desk and the linker mark on a mention: its claim (moved by an editor),
+# its quote (re-anchored after a body change) and the judgement fields.
+MENTION_OWNABLE_FIELDS = ("claim", "quote", *MENTION_JUDGEMENT_FIELDS)
+
+
+class OwnedFieldsForm(forms.ModelForm):
+    """A model form whose ``editor_owned_fields`` is a set of checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owned = self.fields.get("editor_owned_fields")
+        if isinstance(owned, EditorOwnedField) and self.instance.pk:
+            owned.offer(self.instance.editor_owned_fields)
+
+
+class SourceAddForm(forms.ModelForm):
+    """A source written by hand: captions edited one per line."""
 
     class Meta:
         model = Source
         fields = "__all__"
+        field_classes = {"captions": LineListField}
+        widgets = {"captions": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        help_texts = {"captions": "One caption or credit per line."}
 
 
-class IndentedJSONField(forms.JSONField):
-    """Rules shown one key per line, so an editor can read and edit them."""
+def owned_fields(names, owned_help: str):
+    """The field class for ``editor_owned_fields``: a checkbox per name.
 
-    def prepare_value(self, value):
-        if isinstance(value, forms.fields.InvalidJSONInput):
-            return value
-        return json.dumps(value, indent=2, ensure_ascii=False, cls=self.encoder)
+    Given through Meta.field_classes (not declared on the form), so the admin
+    still leaves it out when it is read-only for the user.
+    """
+    return partial(EditorOwnedField, names=names, owned_help=owned_help)
 
 
-class ClaimForm(forms.ModelForm):
+class SourceChangeForm(OwnedFieldsForm, SourceAddForm):
+    class Meta(SourceAddForm.Meta):
+        field_classes = {
+            **SourceAddForm.Meta.field_classes,
+            "editor_owned_fields": owned_fields(
+                editorial.SOURCE_METADATA_FIELDS, SOURCE_OWNED_HELP
+            ),
+        }
+
+
+class NamedWithAliasesForm(forms.ModelForm):
+    """Outlets and entities: other names edited one per line, none twice."""
+
+    class Meta:
+        fields = "__all__"
+        field_classes = {"aliases": partial(LineListField, unique=True)}
+        help_texts = {
+            "aliases": "Other names articles use, one per line; matched case-insensitively."
+        }
+
+
+class OutletForm(NamedWithAliasesForm):
+    class Meta(NamedWithAliasesForm.Meta):
+        model = Outlet
+
+
+class EntityForm(NamedWithAliasesForm):
+    class Meta(NamedWithAliasesForm.Meta):
+        model = Entity
+
+
+class MentionChangeForm(OwnedFieldsForm):
+    class Meta:
+        model = Mention
+        fields = "__all__"
+        field_classes = {
+            "editor_owned_fields": owned_fields(MENTION_OWNABLE_FIELDS, MENTION_OWNED_HELP)
+        }
+
+
+class ClaimForm(OwnedFieldsForm):
     class Meta:
         model = Claim
         fields = "__all__"
-        field_classes = {"match_rules": IndentedJSONField}
+        field_classes = {
+            "match_rules": IndentedJSONField,
+            "editor_owned_fields": owned_fields(CLAIM_EDITABLE_FIELDS, CLAIM_OWNED_HELP),
+        }
         widgets = {
             "match_rules": forms.Textarea(attrs={"rows": 12, "cols": 90, "class": "monospace"}),
             "verdict_explanation": forms.Textarea(attrs={"rows": 8, "cols": 90}),
+        }
+        help_texts = {
+            "match_rules": "How the linker finds this claim in articles, as a JSON object; "
+            "{} never links it automatically. “How matching rules work” below explains "
+            "every key."
         }
 
     def clean_match_rules(self):

@@ -11,35 +11,62 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.urls import path
+from django.forms.models import BaseInlineFormSet
+from django.urls import path, reverse
 from django.utils.text import Truncator
 
 from sources import editorial
 from sources.admin import views as admin_views
 from sources.admin.base import HistoryAdmin, ReviewMentionPermission, _can
-from sources.admin.forms import MentionAddForm
+from sources.admin.forms import MentionAddForm, MentionChangeForm
 from sources.admin.render import mention_in_context
 from sources.models import Mention
 
 # --- Mentions ---------------------------------------------------------------------------
 
+INLINE_LIMIT = 20  # mentions shown on a source or claim page; the rest in the mention list
+
+
+class BoundedMentionFormSet(BaseInlineFormSet):
+    """The first INLINE_LIMIT mentions in text order, and where to find all of them.
+
+    An article can hold hundreds of mentions and a claim thousands; the page stays
+    usable and the full, filtered mention list is one click away.
+    """
+
+    limit = INLINE_LIMIT
+
+    def get_queryset(self):
+        if not hasattr(self, "_bounded"):
+            every = super().get_queryset().order_by(*Mention._meta.ordering, "pk")
+            self.total = every.count()
+            first = list(every.values_list("pk", flat=True)[: self.limit])
+            self._bounded = every.filter(pk__in=first)
+        return self._bounded
+
+    @property
+    def shown(self) -> int:
+        return min(self.total, self.limit)
+
+    @property
+    def full_list_url(self) -> str:
+        changelist = reverse("admin:sources_mention_changelist")
+        return f"{changelist}?{self.fk.name}__id__exact={self.instance.pk}"
+
 
 class MentionInline(ReviewMentionPermission, admin.TabularInline):
-    """Mentions on a source or claim page: judge stance and qualifier, tick reviewed."""
+    """Mentions on a source or claim page: judge stance and qualifier, tick reviewed.
+
+    Few, narrow columns, so the editable ones fit a 1366 px screen beside the
+    wrapped sentence; the method is on each mention's own page (the change link).
+    """
 
     model = Mention
     extra = 0
-    fields = [
-        "claim",
-        "source",
-        "in_context",
-        "stance",
-        "reviewed",
-        "qualifier",
-        "variant",
-        "method",
-    ]
-    readonly_fields = ["in_context", "method"]
+    formset = BoundedMentionFormSet
+    template = "admin/sources/mention/bounded_tabular.html"
+    fields = ["claim", "source", "in_context", "stance", "reviewed", "qualifier", "variant"]
+    readonly_fields = ["in_context"]
     autocomplete_fields = ["claim", "source"]
     show_change_link = True
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 12})}}
@@ -88,20 +115,17 @@ def save_mention_formset(formset) -> None:
 
 @admin.register(Mention)
 class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
-    list_display = [
-        "short_quote",
-        "claim",
-        "source",
-        "qualifier",
-        "stance",
-        "method",
-        "reviewed",
-    ]
+    # Few columns, the sentence wrapped: the editable stance and reviewed stay in
+    # view on a 1366 px screen. Method is a filter; the rest is on each mention's page.
+    list_display = ["in_context", "claim", "article", "qualifier", "stance", "reviewed"]
+    list_display_links = ["in_context"]
     list_editable = ["stance", "reviewed"]
+    list_per_page = 50
     list_filter = ["reviewed", "stance", "method", "claim__kind", "source__outlet", "claim"]
     search_fields = ["quote", "sentence", "claim__slug", "claim__statement", "source__title"]
     autocomplete_fields = ["claim", "source"]
     list_select_related = ["claim", "source"]
+    change_list_template = "admin/sources/mention/change_list.html"
     actions = ["mark_reviewed"]
     readonly_fields = ["in_context", "quote", "start", "end", "sentence", "method", "created_at"]
     fields = [
@@ -124,6 +148,8 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
         if obj is None:
             kwargs["form"] = MentionAddForm
             kwargs["fields"] = [*MentionAddForm._meta.fields, "near"]
+        else:
+            kwargs["form"] = MentionChangeForm
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -145,9 +171,9 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
         editorial.prepare_editor_mention(mention=obj, near=form.cleaned_data["start"])
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="Quote")
-    def short_quote(self, obj):
-        return Truncator(obj.quote).chars(80)
+    @admin.display(description="Article", ordering="source__title")
+    def article(self, obj):
+        return Truncator(obj.source.title).chars(60)
 
     @admin.display(description="Quote in its sentence")
     def in_context(self, obj):

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils.text import Truncator
 
 from sources.admin.base import HistoryAdmin
+from sources.admin.forms import EntityForm, OutletForm
 from sources.models import Citation, Entity, IngestRun, Outlet
 
 # --- Reference data ------------------------------------------------------------------
@@ -14,6 +15,7 @@ from sources.models import Citation, Entity, IngestRun, Outlet
 
 @admin.register(Outlet)
 class OutletAdmin(HistoryAdmin):
+    form = OutletForm
     list_display = ["name", "kind", "domain", "source_count"]
     list_filter = ["kind"]
     search_fields = ["name", "domain", "slug"]
@@ -29,6 +31,7 @@ class OutletAdmin(HistoryAdmin):
 
 @admin.register(Entity)
 class EntityAdmin(HistoryAdmin):
+    form = EntityForm
     list_display = ["name", "kind", "alias_list", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases"]

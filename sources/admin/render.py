@@ -9,6 +9,9 @@ database access beyond the rows handed in, and no model registration.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import inspect
 from collections.abc import Sequence
 
 from django.template.loader import render_to_string
@@ -80,3 +83,17 @@ def markdown_preview(text: str, *, url: str, target: str) -> SafeString:
         "admin/_markdown_preview.html",
         {"html": render_markdown(text), "url": url, "target": target},
     )
+
+
+def rules_documentation() -> str:
+    """The matching rules' specification, as the linker's own docstring states it.
+
+    The linker is being split: once ``sources.linking.rules`` exists its module
+    docstring is the spec; until then the spec opens the engine's docstring, from
+    the "Claim.match_rules" heading on.
+    """
+    if importlib.util.find_spec("sources.linking.rules") is not None:
+        return inspect.getdoc(importlib.import_module("sources.linking.rules")) or ""
+    text = inspect.getdoc(importlib.import_module("sources.linking.engine")) or ""
+    heading = text.find("Claim.match_rules")
+    return text[heading:] if heading >= 0 else text

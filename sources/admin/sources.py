@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -17,7 +16,7 @@ from django.urls import path, reverse
 from sources import editorial
 from sources.admin import views as admin_views
 from sources.admin.base import HTMX_JS, _can
-from sources.admin.forms import SourceChangeForm
+from sources.admin.forms import SourceAddForm, SourceChangeForm
 from sources.admin.mentions import MentionOwnerAdmin, SourceMentionInline
 from sources.admin.render import text_panes
 from sources.linking import link_sources
@@ -105,7 +104,7 @@ class SourceAdmin(MentionOwnerAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
-            kwargs["form"] = forms.ModelForm
+            kwargs["form"] = SourceAddForm
         return super().get_form(request, obj, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

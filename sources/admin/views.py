@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from sources.admin.forms import ClaimChoiceForm, PasteForm, UploadForm, rule_errors
+from sources.admin.render import rules_documentation
 from sources.editorial import EditorialError, list_deleted, restore_deleted
 from sources.ingest.load import ingest_documents
 from sources.ingest.records import Document
@@ -225,6 +226,17 @@ def rules_preview_view(request: HttpRequest, *, model_admin) -> HttpResponse:
         request,
         "admin/sources/claim/rules_preview_page.html",
         _context(model_admin, request, title="What these rules would match", **context),
+    )
+
+
+def rules_help_view(request: HttpRequest, *, model_admin) -> HttpResponse:
+    """How matching rules work: the linker's own specification, for editors."""
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "admin/sources/claim/rules_help.html",
+        _context(model_admin, request, title="How matching rules work", spec=rules_documentation()),
     )
 
 

@@ -1,13 +1,25 @@
 """Past versions in history: fact-checkers read them, only editors revert them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from sources.ingest.load import Document, ingest_documents
 from sources.models import Claim
 from tests.factories import make_claim, make_entity, make_event, make_outlet
 from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
+
+HEARING = b"""Musk concedes xAI leaned on OpenAI outputs
+
+By Dana Whitfield
+
+Asked under oath whether xAI had distilled OpenAI's models, Elon Musk answered: "Partly."
+
+The exchange came during the second week of Musk v. Altman in federal court.
+"""
 
 
 def claim_with_a_past_version() -> tuple[Claim, str]:
@@ -74,3 +86,41 @@ def test_fact_checker_reads_past_versions_of_other_slugged_records(
 
     assert page.status_code == 200
     assert 'value="Revert"' not in page.content.decode()
+
+
+def _history_rows(client, source) -> list[str]:
+    """Each row of a source's history page as "summary | changed by"."""
+    page = client.get(reverse("admin:sources_source_history", args=[source.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    summaries = re.findall(r'<td class="history-summary">(.*?)</td>', html, re.S)
+    actors = re.findall(r'<td class="history-actor">(.*?)</td>', html, re.S)
+    return [
+        f"{s.strip()} | {re.sub(r'<[^>]+>', '', a).strip()}"
+        for s, a in zip(summaries, actors, strict=True)
+    ]
+
+
+def test_history_says_in_plain_words_which_person_or_machine_changed_what(editor_client):
+    first = ingest_documents([Document(origin="hearing.txt", data=HEARING)], link=False)
+    source = first.sources[0]
+    changed = HEARING.replace(b"second week", b"2nd week")
+    second = ingest_documents([Document(origin="hearing.txt", data=changed)], link=False)
+    source.refresh_from_db()
+    source.dek = "Set by a machine that names itself"
+    source._change_reason = "load_story"
+    source.save()
+    del source._change_reason  # simple-history would reuse it on the next save
+    source.dek = "Set by a machine that does not"
+    source.save()
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    editor_client.post(url, form_data(editor_client.get(url), title="Musk concedes, partly"))
+
+    rows = _history_rows(editor_client, source)  # newest first
+    assert rows[0] == "edna changed editor owned fields, title | edna"
+    assert rows[1] == "Automatic process changed dek | Automatic process"
+    assert rows[2] == "load_story changed dek | load_story"
+    assert rows[3].startswith(f"Ingest run {second.run.pk} changed ")
+    assert "body" in rows[3]
+    assert rows[-1] == f"Ingest run {first.run.pk} created this source | Ingest run {first.run.pk}"
+    assert not any("None" in row for row in rows)

@@ -72,3 +72,39 @@ def test_invalid_rules_are_refused_on_save(editor_client, story):
     assert response.status_code == 200
     assert response.context["errors"]
     assert Claim.objects.get(pk=claim.pk).match_rules == claim.match_rules
+
+
+def test_claim_rules_link_to_their_documentation_page(editor_client):
+    claim = make_claim()
+    page = editor_client.get(reverse("admin:sources_claim_change", args=[claim.pk]))
+    content = page.content.decode()
+    help_url = reverse("admin:sources_claim_rules_help")
+    assert f'href="{help_url}"' in content and "How matching rules work" in content
+    assert "see sources/linking.py" not in content
+
+    doc = editor_client.get(help_url)
+    assert doc.status_code == 200
+    text = doc.content.decode()
+    assert "Claim.match_rules" in text and "``terms``: concept groups" in text
+
+
+def test_rules_that_are_not_json_say_where_the_mistake_is(editor_client):
+    claim = make_claim()
+    url = reverse("admin:sources_claim_change", args=[claim.pk])
+    rules = '{\n  "patterns": [\n    {"terms": [["partly"]]}\n  ]\n  "exclude": []\n}'
+    response = editor_client.post(url, form_data(editor_client.get(url), match_rules=rules))
+    assert response.status_code == 200
+    assert "This is not valid JSON" in response.content.decode()
+    assert "line 5, column 3." in response.content.decode()  # the missing comma
+
+
+def test_claim_editor_owned_fields_are_checkboxes_of_the_field_names(editor_client):
+    claim = make_claim(editor_owned_fields=["statement", "verdict"])
+    url = reverse("admin:sources_claim_change", args=[claim.pk])
+    page = editor_client.get(url)
+    content = page.content.decode()
+    for name in ("statement", "verdict", "match_rules"):
+        assert f'type="checkbox" name="editor_owned_fields" value="{name}"' in content
+    editor_client.post(url, form_data(page, editor_owned_fields=["verdict"]))
+    claim.refresh_from_db()
+    assert claim.editor_owned_fields == ["verdict"]

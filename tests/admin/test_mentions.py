@@ -60,3 +60,15 @@ def test_a_stance_correction_survives_re_linking(editor_client, story):
     )
     mention.refresh_from_db()
     assert mention.stance == "mentions" and mention.reviewed
+
+
+def test_mention_editor_owned_fields_keep_a_name_the_desk_does_not_offer(editor_client):
+    mention = make_mention(editor_owned_fields=["stance", "machine-note"])
+    url = reverse("admin:sources_mention_change", args=[mention.pk])
+    page = editor_client.get(url)
+    content = page.content.decode()
+    assert 'type="checkbox" name="editor_owned_fields" value="qualifier"' in content
+    assert 'value="machine-note"' in content  # shown, ticked, so saving never drops it
+    assert editor_client.post(url, form_data(page)).status_code == 302
+    mention.refresh_from_db()
+    assert sorted(mention.editor_owned_fields) == ["machine-note", "stance"]

@@ -102,3 +102,42 @@ def test_manual_source_is_linked_and_editor_owned(editor_client, story):
     assert source.body == HEARING.strip()
     assert bytes(source.raw_input) == source.body.encode()
     assert source.mentions.filter(claim__slug="xai-distilled-openai").exists()
+
+
+def test_captions_are_edited_one_per_line(editor_client):
+    source = make_source(captions=["Elon Musk in court. Photo: AP"])
+    url = change_url(source)
+    page = editor_client.get(url)
+    assert "Elon Musk in court. Photo: AP</textarea>" in page.content.decode()
+
+    data = form_data(page, captions="Elon Musk in court. Photo: AP\nSam Altman. Photo: Reuters")
+    assert editor_client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.captions == ["Elon Musk in court. Photo: AP", "Sam Altman. Photo: Reuters"]
+    assert "captions" in source.editor_owned_fields
+
+
+def test_inline_shows_twenty_mentions_and_links_to_all_of_them(editor_client):
+    body = " ".join(f"Musk said xAI partly used OpenAI models, time {n}." for n in range(25))
+    source = make_source(body=body)
+    claim = make_claim()
+    for n in range(25):
+        make_mention(claim=claim, source=source, quote=f"time {n}.")
+    url = change_url(source)
+    page = editor_client.get(url)
+    content = page.content.decode()
+    prefix = inline_prefix(page, "mention")
+    assert content.count(f'name="{prefix}-') and f'name="{prefix}-19-stance"' in content
+    assert f'name="{prefix}-20-stance"' not in content
+    assert "Showing the first 20 of 25 mentions, in text order." in content
+    full_list = f"{reverse('admin:sources_mention_changelist')}?source__id__exact={source.pk}"
+    assert f'href="{full_list}"' in content.replace("&amp;", "&")
+    listed = editor_client.get(full_list)
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == 25
+
+    # The page still saves: the twenty shown are posted back and judged.
+    data = form_data(page, **{f"{prefix}-0-stance": "disputes"})
+    assert editor_client.post(url, data).status_code == 302
+    first = source.mentions.order_by("start").first()
+    assert first.stance == "disputes" and first.reviewed
