@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import copy
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin.history import describe
@@ -56,7 +57,25 @@ class HistoryAdmin(SimpleHistoryAdmin):
         full_change = request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         return super().revert_disabled(request, obj) or not full_change
 
+    def _check_ids(self, object_id, version_id=None) -> None:
+        """A malformed id in the URL is a page that does not exist (404), never a 500.
+
+        simple-history passes the URL's ids straight to the ORM, which raises
+        ValueError on "abc" or "1e3".
+        """
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.pk.to_python(version_id)
+        except ValidationError as error:
+            raise Http404("No such record.") from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_ids(object_id, version_id)
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
         # simple-history builds the form with self.prepopulated_fields, not

@@ -31,12 +31,6 @@ def test_bad_ids_in_change_and_delete_urls_are_not_found(superuser_client):
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources/admin HistoryAdmin (django-simple-history's history_view and "
-    "history_form_view) filters on the raw id and raises ValueError; owned by the admin "
-    "wing. Remove this mark once it answers 404.",
-)
 @pytest.mark.django_db
 def test_bad_ids_in_history_urls_are_not_found(superuser_client):
     failures = server_errors(superuser_client, ["history/", "history/abc/", "history/1/"])
