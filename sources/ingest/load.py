@@ -2,31 +2,48 @@
 
 ``ingest_paths`` reads files and folders (with the manifest beside them),
 ``ingest_documents`` takes documents already in memory (admin uploads and
-pastes). Both write one transaction per document, so one bad file never
-stops the others, and record the run as an IngestRun.
+pastes). Each document is one transaction: its Source, its links to the claims
+(see link.py) and its line in the run's IngestRun report commit together or
+not at all, so one bad file never stops the others and a crash (even
+``kill -9``) leaves every source whole or absent, the run saying how far it got.
 
 The key is the origin: a file's path relative to the folder named on the
 command line ("siteA/index.html" when ``ingest sites/`` walks into siteA/), or
 its bare name when it sits directly in that folder or is named itself.
 
+Nothing is replaced silently (see identity.py): an origin that holds another
+article is refused (or, on request, replaced or stored under a new origin),
+and an article already stored under another origin (same URL, or same text
+from the same outlet) points to that source instead of being stored twice.
+
 Re-running is safe. A file whose bytes are unchanged (same content_hash) and
 whose manifest hints give the values already stored is "unchanged": nothing is
-written, its entities and citations included. A changed file updates its
-Source but never a field listed in ``source.editor_owned_fields`` ("entities"
-and "citations" included: an editor's tags and citation fixes stay).
+written, its entities and citations included (it is linked if an earlier run
+left it unlinked). A changed file updates its Source but never a field listed
+in ``source.editor_owned_fields`` ("entities" and "citations" included: an
+editor's tags and citation fixes stay).
 """
 
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from sources.ingest.errors import IngestError
+from sources.ingest.identity import (
+    NEW_OUTLET,
+    Duplicate,
+    OriginCheck,
+    OriginStatus,
+    check_origin,
+    find_duplicate,
+)
+from sources.ingest.link import Linker, Linking
 from sources.ingest.outlets import (
     OutletChoice,
     _citation_key,
@@ -39,7 +56,8 @@ from sources.ingest.outlets import (
 from sources.ingest.parse import parse_document
 from sources.ingest.read import read_paths
 from sources.ingest.records import Document, IngestFailure, IngestWarning, ParsedArticle
-from sources.linking import LinkResult, link_sources, relink_all
+from sources.ingest.runs import RunLog, entry, sources_awaiting_links
+from sources.linking import LinkResult
 from sources.models import Citation, Entity, IngestRun, Outlet, Source
 
 logger = logging.getLogger(__name__)
@@ -62,18 +80,12 @@ _HINT_FIELDS = {
 _TAGGED_FROM = ("title", "dek", "body")
 
 
-class Linking(StrEnum):
-    """What ingestion links to the claims once the sources are written."""
+class Conflict(StrEnum):
+    """What ingestion does when a file's origin holds another article (not an edition of it)."""
 
-    NOTHING = "nothing"  # store only (``ingest --no-link``)
-    CHANGED = "changed"  # the sources this run created or updated (the default)
-    EVERYTHING = "everything"  # every stored source, as after reloading the claims (load_story)
-
-    @classmethod
-    def of(cls, link: "bool | Linking") -> "Linking":
-        if isinstance(link, Linking):
-            return link
-        return cls.CHANGED if link else cls.NOTHING
+    REFUSE = "refuse"  # report it and store nothing (the default: nothing is lost silently)
+    REPLACE = "replace"  # the file replaces it, as an update (``ingest --replace``)
+    NEW_ORIGIN = "new_origin"  # store the file under the first free origin like it
 
 
 @dataclass
@@ -86,13 +98,25 @@ class IngestResult:
     failures: list[IngestFailure] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
     run: IngestRun | None = None
-    links: LinkResult | None = None  # what linking afterwards did, when it ran
+    links: LinkResult | None = None  # what linking did, when it ran
+    # Articles already stored under another origin, not stored again: each
+    # names the source that holds it.
+    duplicates: list[Duplicate] = field(default_factory=list)
+    # Origins that hold another article, refused (also in ``failures``).
+    conflicts: list[OriginCheck] = field(default_factory=list)
+    linked_now: int = 0  # unchanged sources an earlier run stored but never linked
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.ingested} ingested, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.failed} failed"
         )
+        if self.duplicates:
+            n = len(self.duplicates)
+            text += f", {n} duplicate{'s' if n != 1 else ''} not stored again"
+        if self.linked_now:
+            text += f", {self.linked_now} left unlinked by an earlier run linked now"
+        return text
 
     @property
     def ok(self) -> bool:
@@ -231,100 +255,132 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
 # --- Runs -------------------------------------------------------------------------
 
 
+class _Refused(Exception):
+    """The file's origin holds another article and the run was told not to replace it."""
+
+    def __init__(self, check: OriginCheck):
+        super().__init__(check.describe())
+        self.check = check
+
+
+@dataclass
+class _Stored:
+    source: Source  # the source written, left alone, or (duplicate) the one already stored
+    outcome: str  # "ingested", "updated", "unchanged" or "duplicate"
+    origin: str  # where it is stored (a new origin when the file's held another article)
+    note: str = ""  # for the report: why duplicate, or where it went instead
+    duplicate: Duplicate | None = None
+
+
+def _store(
+    document: Document, parsed: ParsedArticle, *, conflict: Conflict, force: bool
+) -> _Stored:
+    """Write ``document`` unless its article is stored under another origin already.
+
+    Raises _Refused when its origin holds another article and ``conflict``
+    says to refuse; stores it under a free origin when it says NEW_ORIGIN.
+    """
+    check = check_origin(document, parsed)
+    note = ""
+    if check.exists_with_different_content:
+        if conflict is Conflict.REFUSE:
+            raise _Refused(check)
+        if conflict is Conflict.NEW_ORIGIN:
+            note = f"stored as {check.free_origin}: {document.origin} {check.describe()}"
+            document = replace(document, origin=check.free_origin)
+            check = OriginCheck(document.origin, OriginStatus.NEW)
+    if check.status is OriginStatus.NEW and not force:
+        outlet = choose_outlet(parsed, list(Outlet.objects.all()))
+        outlet_id = NEW_OUTLET if outlet.new_name else outlet.pk
+        duplicate = find_duplicate(parsed, origin=document.origin, outlet_id=outlet_id)
+        if duplicate:
+            return _Stored(
+                duplicate.existing, "duplicate", document.origin, duplicate.describe(), duplicate
+            )
+    source, outcome = _save(document, parsed)
+    return _Stored(source, outcome, document.origin, note)
+
+
 def _ingest(
     items: Sequence[Document | IngestFailure],
     *,
     trigger: str,
     link: bool | Linking,
     progress: Progress | None,
+    conflict: Conflict = Conflict.REFUSE,
+    force: bool = False,
 ) -> IngestResult:
-    run = IngestRun.objects.create(trigger=trigger[:50])
-    result = IngestResult(run=run)
-    report: list[dict] = []
-    changed: list[Source] = []
+    log = RunLog(trigger=trigger, origins=[item.origin for item in items])
+    result = IngestResult(run=log.run)
+    linker = Linker(Linking.of(link), awaiting=sources_awaiting_links(before=log.run))
     seen: set[str] = set()
 
-    def record(
-        origin: str,
-        outcome: str,
-        *,
-        digest: str = "",
-        reason: str = "",
-        source=None,
-        warnings: Sequence[str] = (),
-    ):
-        report.append(
-            {
-                "origin": origin,
-                "hash": digest,
-                "outcome": outcome,
-                "reason": reason,
-                "source": source.pk if source else None,
-                "warnings": list(warnings),
-            }
-        )
-        result.warnings.extend(IngestWarning(origin, message) for message in warnings)
+    def record(index: int, line: dict, *, source: Source | None = None, save: bool = True):
+        if save:
+            log.save(index, line)
+        origin, outcome, reason = line["origin"], line["outcome"], line["reason"]
+        result.warnings.extend(IngestWarning(origin, message) for message in line["warnings"])
         if outcome == "failed":
             result.failed += 1
             result.failures.append(IngestFailure(origin, reason))
-        else:
+        elif outcome != "duplicate":  # a duplicate's stored source is in result.duplicates
             setattr(result, outcome, getattr(result, outcome) + 1)
             result.sources.append(source)
         if progress is not None:
             progress(origin, outcome, reason or (source.title if source else ""))
 
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, IngestFailure):
-            record(item.origin, "failed", reason=item.reason)
+            record(index, entry(item.origin, "failed", reason=item.reason))
             continue
         digest = hashlib.sha256(item.data).hexdigest()
+        failed = partial(entry, item.origin, "failed", digest=digest)
         if item.origin in seen:
             record(
-                item.origin,
-                "failed",
-                digest=digest,
-                reason="another file with the same origin is already in this run "
-                "(ingest their common parent folder to keep same-named files apart)",
+                index,
+                failed(
+                    reason="another file with the same origin is already in this run "
+                    "(ingest their common parent folder to keep same-named files apart)"
+                ),
             )
             continue
         seen.add(item.origin)
         try:
             parsed = parse_document(item)
+            # The source, its mentions and its report entry commit together or not at all.
             with transaction.atomic():
-                source, outcome = _save(item, parsed)
+                stored = _store(item, parsed, conflict=conflict, force=force)
+                linked_now, linked = linker.after_write(stored.source, stored.outcome)
+                line = entry(
+                    stored.origin,
+                    stored.outcome,
+                    digest=digest,
+                    reason=stored.note,
+                    source=stored.source.pk,
+                    warnings=parsed.warnings,
+                    linked=linked,
+                )
+                log.save(index, line)
+        except _Refused as refused:
+            result.conflicts.append(refused.check)
+            record(index, failed(reason=str(refused)))
+            continue
         except IngestError as error:
-            record(item.origin, "failed", digest=digest, reason=str(error))
+            record(index, failed(reason=str(error)))
             continue
         except Exception as error:  # one broken file must not stop the others
             logger.exception("Ingesting %s failed", item.origin)
-            record(
-                item.origin,
-                "failed",
-                digest=digest,
-                reason=f"unexpected error: {type(error).__name__}: {error}",
-            )
+            record(index, failed(reason=f"unexpected error: {type(error).__name__}: {error}"))
             continue
-        record(item.origin, outcome, digest=digest, source=source, warnings=parsed.warnings)
-        if outcome != "unchanged":
-            changed.append(source)
+        result.linked_now += linked_now
+        if stored.duplicate:
+            result.duplicates.append(stored.duplicate)
+        record(index, line, source=stored.source, save=False)
 
-    run.ingested, run.updated = result.ingested, result.updated
-    run.unchanged, run.failed = result.unchanged, result.failed
-    run.report = report
-    run.finished_at = timezone.now()
-    run.save()
-
-    result.links = _link_after(Linking.of(link), changed)
+    linker.after_run(log)
+    log.finish()
+    result.links = linker.result
     return result
-
-
-def _link_after(linking: Linking, changed: list[Source]) -> LinkResult | None:
-    """The one place that decides what ingestion links afterwards."""
-    if linking is Linking.EVERYTHING:
-        return relink_all()
-    if linking is Linking.CHANGED and changed:
-        return link_sources(sources=changed)
-    return None
 
 
 def ingest_documents(
@@ -333,15 +389,27 @@ def ingest_documents(
     trigger: str = "command",
     link: bool | Linking = True,
     progress: Progress | None = None,
+    conflict: Conflict = Conflict.REFUSE,
+    force: bool = False,
 ) -> IngestResult:
     """Ingest documents already in memory (uploads, pasted text).
 
     Output: counts, the sources (input order) and failures; the run is saved
-    as an IngestRun. ``link`` says what is linked to the claims afterwards
-    (see Linking; True: the created and updated sources, False: nothing).
+    as an IngestRun. ``link`` says what is linked to the claims (see Linking;
+    True: the created and updated sources, each in the transaction that writes
+    it; False: nothing). ``conflict`` says what happens when an origin holds
+    another article (see Conflict); ``force`` stores an article already stored
+    under another origin (same URL or same text) instead of pointing to it.
     Safe to re-run (see the module docstring).
     """
-    return _ingest(list(documents), trigger=trigger, link=link, progress=progress)
+    return _ingest(
+        list(documents),
+        trigger=trigger,
+        link=link,
+        progress=progress,
+        conflict=conflict,
+        force=force,
+    )
 
 
 def ingest_paths(
@@ -350,10 +418,20 @@ def ingest_paths(
     trigger: str = "command",
     link: bool | Linking = True,
     progress: Progress | None = None,
+    conflict: Conflict = Conflict.REFUSE,
+    force: bool = False,
 ) -> IngestResult:
     """Ingest files and folders (walked recursively for .txt, .md, .html, .htm).
 
     Hints come from ``manifest.toml`` beside the files. Files are read only
-    after their size is checked. Output and re-run safety as ingest_documents.
+    after their size is checked. Output, options and re-run safety as
+    ingest_documents.
     """
-    return _ingest(read_paths(paths), trigger=trigger, link=link, progress=progress)
+    return _ingest(
+        read_paths(paths),
+        trigger=trigger,
+        link=link,
+        progress=progress,
+        conflict=conflict,
+        force=force,
+    )

@@ -7,7 +7,7 @@ import pytest
 
 from sources import editorial
 from sources.curated.reference import load_reference_data
-from sources.ingest import load as load_module
+from sources.ingest import link as link_module
 from sources.ingest import parse as parse_module
 from sources.ingest.load import ingest_documents, ingest_paths
 from sources.ingest.records import Document
@@ -162,7 +162,9 @@ def test_broken_manifest_is_reported_not_ignored(tmp_path):
 def test_link_true_passes_created_and_updated_sources_to_the_linker(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(
-        load_module, "link_sources", lambda *, sources: calls.append([s.origin for s in sources])
+        link_module,
+        "link_sources",
+        lambda *, sources, engine: calls.append([s.origin for s in sources]),
     )
     copy(SEED_004, tmp_path)
     copy(DATA / "cp1252-cafe.txt", tmp_path)
@@ -170,7 +172,7 @@ def test_link_true_passes_created_and_updated_sources_to_the_linker(tmp_path, mo
     ingest_paths([tmp_path])
     ingest_paths([tmp_path])  # nothing changed: nothing to link
 
-    assert calls == [[SEED_004.name, "cp1252-cafe.txt"]]
+    assert calls == [[SEED_004.name], ["cp1252-cafe.txt"]]  # each in its own transaction
 
 
 def test_command_succeeds_on_the_seed_folder():

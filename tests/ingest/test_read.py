@@ -103,7 +103,7 @@ def test_same_file_name_in_sibling_folders_gives_two_sources(tmp_path):
         "siteB/index.txt": "Ferries cut routes",
     }
     # A file named by itself, or directly in the folder named, keeps its bare name.
-    single = ingest_paths([tmp_path / "siteA"], link=False)
+    single = ingest_paths([tmp_path / "siteA"], link=False, force=True)  # same text: forced
     assert [s.origin for s in single.sources] == ["index.txt"]
 
 

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from sources.curated.claims import load_claims
 from sources.curated.reference import load_reference_data
-from sources.ingest.load import Linking, ingest_paths
+from sources.ingest.link import Linking
+from sources.ingest.load import ingest_paths
 from timeline.curated import load_timeline
 
 
