@@ -28,6 +28,7 @@ from sources.linking.rules import (
     NOT_NEGATING_NEXT,
     NOT_UNITS,
     QUALIFIER_GAP,
+    expand_term,
     validate_rules,
 )
 from sources.linking.sentences import (
@@ -44,14 +45,24 @@ QUOTE_KIND = "quote"  # Claim.Kind.QUOTE: its variant is the qualifier as writte
 VARIANT_KINDS = ("quote", "policy_clause")  # claim kinds whose quotation is their variant
 SUPPORTS, DISPUTES, MENTIONS = "supports", "disputes", "mentions"  # Mention.Stance
 CANDIDATE_QUOTE, CANDIDATE_NUMBER, CANDIDATE_ATTRIBUTION = "quote", "number", "attribution"
-_PHRASE_WORD = re.compile(r"\w+\*?")
+_PHRASE_WORD = re.compile(r"~\d+|\w+\*?")
 _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
+# What may stand between the words a gap skips ("models developed by OpenAI"): words,
+# spaces, commas, apostrophes, hyphens; never the end of a clause or a quotation.
+_SKIPPABLE = re.compile(r"[\s,'\-/]{1,3}")
+GAP = "~"  # a phrase element (GAP, n): up to n words may stand here
+GAP_NEVER_SKIPS = frozenset({"and", "or", "but", "nor", "than", "that", "which", "who", "while"})
+# A transcript turn: a speaker's name and a colon opening the line ("Musk: Partly.").
+_TURN = re.compile(r"[ \t]*([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})[ \t]*:[ \t]")
 
 
-def _phrase(term: str) -> tuple[tuple[str, bool], ...]:
-    """``"distill* from"`` -> (("distill", True), ("from", False))."""
+def _phrase(term: str) -> tuple[tuple[str, bool | int], ...]:
+    """``"distill* from"`` -> (("distill", True), ("from", False)); ``~3`` -> ("~", 3)."""
     words = _PHRASE_WORD.findall(normalize_for_matching(term))
-    return tuple((word.rstrip("*"), word.endswith("*")) for word in words)
+    return tuple(
+        (GAP, int(word[1:])) if word[0] == GAP else (word.rstrip("*"), word.endswith("*"))
+        for word in words
+    )
 
 
 @dataclass(frozen=True)
@@ -169,14 +180,16 @@ class Engine:
         return phrase_id
 
     def _add(self, term: str, feature: tuple) -> None:
-        phrase_id = self._phrase_id(term)
-        if phrase_id is not None and feature not in self._features[phrase_id]:
-            self._features[phrase_id].append(feature)
+        for expanded in expand_term(term):
+            phrase_id = self._phrase_id(expanded)
+            if phrase_id is not None and feature not in self._features[phrase_id]:
+                self._features[phrase_id].append(feature)
 
     def _add_group_term(self, term: str, uid: int, group: int) -> None:
-        phrase_id = self._phrase_id(term)
-        if phrase_id is not None and (uid, group) not in self._group_refs[phrase_id]:
-            self._group_refs[phrase_id].append((uid, group))
+        for expanded in expand_term(term):
+            phrase_id = self._phrase_id(expanded)
+            if phrase_id is not None and (uid, group) not in self._group_refs[phrase_id]:
+                self._group_refs[phrase_id].append((uid, group))
 
     def _compile(self, spec: ClaimSpec, entity_names) -> None:
         ci = len(self.claims)
@@ -295,16 +308,26 @@ class Engine:
             limit = sentence_ends[sentence_index]
             for phrase_id in candidates:
                 phrase = phrases[phrase_id]
-                last = i + len(phrase) - 1
-                if len(phrase) > 1 and not self._rest_matches(phrase, i, tokens, norm, n_tokens):
-                    continue
-                if tokens[last][1] > limit:
+                last = i if len(phrase) == 1 else _phrase_end(phrase, i, tokens, norm, n_tokens)
+                if last < 0 or tokens[last][1] > limit:
                     continue
                 hits_by_sentence[sentence_index].append((phrase_id, i, last))
                 if phrase_features[phrase_id]:
                     features = per_sentence[sentence_index]
                     for feature in phrase_features[phrase_id]:
                         features.setdefault(feature, []).append((i, last))
+
+        # A transcript turn's label ("Musk: Partly.") introduces an answer as a verb would.
+        for s, sentence in enumerate(sentences):
+            if ":" not in sentence.text[:60]:
+                continue
+            line_start = body.rfind("\n", 0, sentence.start) + 1
+            turn = _TURN.match(body, sentence.start)
+            if turn is None or body[line_start : sentence.start].strip():
+                continue
+            first = bisect.bisect_left(token_starts, turn.start(1))
+            last = bisect.bisect_left(token_starts, turn.end(1)) - 1
+            per_sentence[s][("TURN",)] = [(first, last)]
 
         # Numbers are read once per body, whole ("4.20" is one number).
         numbers_by_sentence: dict[int, list] = {}
@@ -382,21 +405,6 @@ class Engine:
         )
         return matches, candidates
 
-    @staticmethod
-    def _rest_matches(phrase, i, tokens, norm, n_tokens) -> bool:
-        if i + len(phrase) > n_tokens:
-            return False
-        for offset in range(1, len(phrase)):
-            word, is_stem = phrase[offset]
-            token = tokens[i + offset]
-            text = token[2]
-            if not (text.startswith(word) if is_stem else text == word):
-                return False
-            gap = norm[tokens[i + offset - 1][1] : token[0]]
-            if not _GAP_OK.fullmatch(gap):
-                return False
-        return True
-
     def _pattern_elements(
         self, pattern, group_spans, s, sentences, per_sentence, numbers_by_sentence, tokens, norm
     ):
@@ -412,7 +420,7 @@ class Engine:
             sentence = sentences[s]
             required[0] = _answer_spans(
                 required[0],
-                features.get(("AV", ci, pi), []),
+                features.get(("AV", ci, pi), []) + features.get(("TURN",), []),
                 find_quotations(norm, sentence.start, sentence.end),
                 tokens,
                 norm,
@@ -582,6 +590,36 @@ class Engine:
             elif ("V",) in per_sentence[s] and not sentence.text.startswith("|"):
                 add(CANDIDATE_ATTRIBUTION, sentence.start, sentence.end, sentence)
         return list(found.values())
+
+
+def _phrase_end(phrase, i: int, tokens, norm: str, n_tokens: int) -> int:
+    """The last token of ``phrase`` read from token ``i`` (its first word), or -1.
+
+    Words follow each other with at most a little punctuation between them ("openai's",
+    "co-founded"); a gap element lets up to n words stand between two words, the nearest
+    fitting word taken ("openai's own language models" for "openai ~3 model*").
+    """
+    position = i
+    gap = 0
+    for word, flag in phrase[1:]:
+        if word == GAP:
+            gap = flag
+            continue
+        found = -1
+        for j in range(position + 1, min(position + 2 + gap, n_tokens)):
+            between = norm[tokens[j - 1][1] : tokens[j][0]]
+            if not (_GAP_OK if j == position + 1 and not gap else _SKIPPABLE).fullmatch(between):
+                break
+            text = tokens[j][2]
+            if text.startswith(word) if flag else text == word:
+                found = j
+                break
+            if text in GAP_NEVER_SKIPS:
+                break  # "OpenAI and xAI models": a gap stays within one phrase
+        if found < 0:
+            return -1
+        position, gap = found, 0
+    return position
 
 
 def _only_fillers(text: str) -> bool:

@@ -238,6 +238,98 @@ NUMBER_UNITS = ("currency", "percent")  # what a number may carry when its rule 
 _WORD = re.compile(r"\w+")
 
 
+# --- Word lists a rule names as "@name" ---------------------------------------------------
+
+# Verbs of using something, from WordNet 3.0 rather than from the wordings met so far:
+# use.v.01 (use, utilize, utilise, apply, employ) and its troponyms for drawing on a
+# resource (exploit.v.01, exploit.v.02 "exploit, tap", harness.v.02, avail.v.01,
+# reuse.v.01, leverage.v.01); rely_on.v.02 and depend_on.v.02 ("be dependent on, as for
+# support"); build_on.v.01; integrate.v.01 ("integrate, incorporate"); and the gloss of
+# tap.v.02 ("draw from or dip into to get something"). Base forms; ``inflect`` adds the rest.
+USE_VERBS = (
+    "use",
+    "utilize",
+    "utilise",
+    "apply",
+    "employ",
+    "exploit",
+    "tap",
+    "harness",
+    "avail",
+    "reuse",
+    "leverage",
+    "rely on",
+    "rely upon",
+    "depend on",
+    "depend upon",
+    "build on",
+    "build upon",
+    "incorporate",
+    "integrate",
+    "draw on",
+    "draw upon",
+    "draw from",
+    "tap into",
+)
+# What a lab makes that another can use: "OpenAI's language models", "outputs from OpenAI".
+MODEL_NOUNS = (
+    "model*",
+    "output*",
+    "system*",
+    "technolog*",
+    "api",
+    "apis",
+    "gpt*",
+    "chatbot*",
+    "llm*",
+    "response*",
+    "tool*",
+)
+_IRREGULAR = {
+    "build": ("builds", "built", "building"),
+    "draw": ("draws", "drew", "drawn", "drawing"),
+    "tap": ("taps", "tapped", "tapping"),
+}
+
+
+def inflect(verb: str) -> tuple[str, ...]:
+    """A verb (or phrasal verb: "rely on") and its -s, past and -ing forms, head inflected."""
+    head, _, rest = verb.partition(" ")
+    if head in _IRREGULAR:
+        forms = _IRREGULAR[head]
+    elif head.endswith("e"):
+        forms = (head + "s", head + "d", head[:-1] + "ing")
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms = (head + "es", head + "ed", head + "ing")
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        forms = (head[:-1] + "ies", head[:-1] + "ied", head + "ing")
+    else:
+        forms = (head + "s", head + "ed", head + "ing")
+    return tuple(f"{form} {rest}".strip() for form in (head, *forms))
+
+
+LEXICONS: dict[str, tuple[str, ...]] = {
+    "use": tuple(form for verb in USE_VERBS for form in inflect(verb)),
+    "model": MODEL_NOUNS,
+}
+MAX_GAP = 5  # "openai ~3 model*": at most this many words may stand between two words
+_LEXICON_REF = re.compile(r"@(\w+)")
+_GAP = re.compile(r"~(\d+)")
+
+
+def expand_term(term: str) -> list[str]:
+    """A term with its "@name" word lists spelt out: "@model ~2 openai" is one term per noun."""
+    match = _LEXICON_REF.search(term)
+    if match is None:
+        return [term]
+    words = LEXICONS.get(match.group(1), ())
+    return [
+        expanded
+        for word in words
+        for expanded in expand_term(term[: match.start()] + word + term[match.end() :])
+    ]
+
+
 # --- Validating rules --------------------------------------------------------------------
 
 
@@ -250,6 +342,27 @@ def _term_errors(terms, where: str) -> list[str]:
             errors.append(f"{where}: {term!r} is not a word or phrase.")
         elif re.search(r"\*\S|(?<!\w)\*", term):
             errors.append(f"{where}: in {term!r}, '*' may only end a word (like 'distill*').")
+        else:
+            errors += _lexicon_and_gap_errors(term, where)
+    return errors
+
+
+def _lexicon_and_gap_errors(term: str, where: str) -> list[str]:
+    errors = []
+    for name in _LEXICON_REF.findall(term):
+        if name not in LEXICONS:
+            errors.append(
+                f"{where}: in {term!r}, no word list @{name}; use "
+                + ", ".join(f"@{known}" for known in sorted(LEXICONS))
+                + "."
+            )
+    parts = term.split()
+    for n, part in enumerate(parts):
+        gap = _GAP.fullmatch(part)
+        if part.startswith("~") and not (gap and 1 <= int(gap.group(1)) <= MAX_GAP):
+            errors.append(f"{where}: in {term!r}, a gap is ~1 to ~{MAX_GAP}.")
+        elif gap and (n in (0, len(parts) - 1) or _GAP.fullmatch(parts[n - 1])):
+            errors.append(f"{where}: in {term!r}, a gap like ~3 stands between two words.")
     return errors
 
 
