@@ -36,10 +36,16 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   A term is a word or phrase, matched case-insensitively on word boundaries, curly and
   straight quotes alike (``"OpenAI's"`` matches ``OpenAI’s``). A word ending in ``*`` is a
   stem: ``distill*`` matches distill, distilled, distillation. Synonyms go in one group.
+  ``@name`` stands for a word list of this module (LEXICONS): ``@use`` is every verb of
+  using (WordNet's senses, inflected: utilized, drew on, relies on...), ``@model`` the
+  model-like nouns. ``~3`` between two words lets up to three other words stand there
+  ("openai ~3 @model": "OpenAI's own language models"), never across "and", "or"...
+  nor a clause's end.
 * ``answer``: verbs that introduce an answer ("said", "conceded"). With it, a term of the
   first ``terms`` group counts only as the answer to one of them: right after the verb
   (only punctuation, quotation marks or "yes" between: he agreed to an extent; He said
-  "partly.") or alone in a quotation in a sentence holding one ("Partly," he answered;
+  "partly."; a transcript turn's "Musk: Partly." counts as such a verb) or alone in a
+  quotation in a sentence holding one ("Partly," he answered;
   confirming directly: "Partly."). A hedge inside a longer statement ("the lawsuit was
   partly about control", he said) is not an answer.
 * ``entities``: entity slugs (see Entity.names: the name and every alias) that must each
