@@ -50,6 +50,7 @@ _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
 # What may stand between the words a gap skips ("models developed by OpenAI"): words,
 # spaces, commas, apostrophes, hyphens; never the end of a clause or a quotation.
 _SKIPPABLE = re.compile(r"[\s,'\-/]{1,3}")
+_CLAUSE_END = re.compile(r"[,;:]|\s-\s")
 GAP = "~"  # a phrase element (GAP, n): up to n words may stand here
 GAP_NEVER_SKIPS = frozenset({"and", "or", "but", "nor", "than", "that", "which", "who", "while"})
 # A transcript turn: a speaker's name and a colon opening the line ("Musk: Partly.").
@@ -486,6 +487,10 @@ class Engine:
     ):
         first = min(a for a, _ in elements)
         last = max(b for _, b in elements)
+        # Where the claim's own words begin (its predicate, its verb, its answer): a
+        # condition whose clause closes before them does not make them hypothetical.
+        own = features.get(("P", ci), []) if claim.spec.rules.get("predicates") else []
+        anchor = min((a for a, _ in own or predicates), default=first)
         start, end = tokens[first][0], tokens[last][1]
         quotations = find_quotations(norm, sentence.start, sentence.end)
 
@@ -538,14 +543,23 @@ class Engine:
         if claim.spec.rules.get("predicates"):
             predicates = features.get(("P", ci), [])
         negations = features.get(("NEG",), [])
-        if (
-            ("DC", ci) in features
-            or ("D",) in features
-            or _negated(predicates, negations, sentence.start, tokens, norm)
-        ):
+        # A denial that is itself denied ("did not deny") disputes nothing, and its
+        # negation is spent on it: "did not deny that xAI used..." is no denial of the use.
+        cues = [span for key in (("DC", ci), ("D",)) for span in features.get(key, ())]
+        denials = [
+            span for span in cues if not _negated([span], negations, sentence.start, tokens, norm)
+        ]
+        # "If..." or "whether..." makes a hypothetical or a question of the claim's words
+        # when they are inside that clause; "Asked whether X, Musk said Y" reports Y.
+        conditions = [
+            a
+            for a, _ in features.get(("C",), ())
+            if a < last and not _clause_ends_between(a, anchor, tokens, norm)
+        ]
+        if denials or _negated(predicates, negations, sentence.start, tokens, norm, cues):
             stance = DISPUTES
         elif norm[sentence.start : sentence.end].rstrip("\"') ").endswith("?") or (
-            any(a < last for a, _ in features.get(("C",), ())) and ("A",) not in features
+            conditions and ("A",) not in features
         ):
             stance = MENTIONS
         else:
@@ -678,17 +692,37 @@ def _is_contraction(i: int, tokens, norm: str) -> bool:
     )
 
 
-def _negated(predicates, negations, sentence_start: int, tokens, norm: str) -> bool:
-    """A negation ("not", "never", "n't", "no longer") just before one of the predicates."""
+def _negated(predicates, negations, sentence_start: int, tokens, norm: str, cues=()) -> bool:
+    """A negation ("not", "never", "n't", "no longer") just before one of the predicates.
+
+    A negation followed by one of ``cues`` (denials) before the predicate negates the cue
+    instead: "did not deny that xAI used" does not deny the use.
+    """
     for a, _b in predicates:
         for _x, y in negations:
             follows = tokens[y + 1][2] if y + 1 < len(tokens) else ""
-            if y < a and a - y - 1 <= NEGATION_GAP and follows not in NOT_NEGATING_NEXT:
+            if (
+                y < a
+                and a - y - 1 <= NEGATION_GAP
+                and follows not in NOT_NEGATING_NEXT
+                and not any(y < c < a for c, _ in cues)
+            ):
                 return True
         for i in range(max(0, a - NEGATION_GAP - 1), a):
-            if tokens[i][0] >= sentence_start and _is_contraction(i, tokens, norm):
+            if (
+                tokens[i][0] >= sentence_start
+                and _is_contraction(i, tokens, norm)
+                and not any(i < c < a for c, _ in cues)
+            ):
                 return True
     return False
+
+
+def _clause_ends_between(a: int, b: int, tokens, norm: str) -> bool:
+    """A comma, semicolon, colon or dash closes the clause of token ``a`` before token ``b``."""
+    if b <= a:
+        return False
+    return bool(_CLAUSE_END.search(norm, tokens[a][1], tokens[b][0]))
 
 
 def _snap(body: str, start: int, end: int) -> tuple[int, int]:
