@@ -337,6 +337,12 @@ class Mention(EditorOwnedMixin, models.Model):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.AUTOMATIC)
     reviewed = models.BooleanField(default=False)
+    confidence = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="How sure the linker is (0-1: how many cues agreed, how close); "
+        "empty for an editor's mention.",
+    )
     moved_from = models.ForeignKey(
         Claim,
         null=True,

@@ -51,6 +51,15 @@ _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
 # spaces, commas, apostrophes, hyphens; never the end of a clause or a quotation.
 _SKIPPABLE = re.compile(r"[\s,'\-/]{1,3}")
 _CLAUSE_END = re.compile(r"[,;:]|\s-\s")
+# How sure a match is (Mention.confidence): 1.0 when every cue is in the sentence, close
+# together; each cue lent by an earlier sentence, an answer read across sentences, a match
+# resting on one or two cues, or words spread over more than CLOSE_WORDS, costs a share.
+CONFIDENCE_LENT = 0.85  # an entity or context named in an earlier sentence of the paragraph
+CONFIDENCE_LENT_FAR = 0.8  # ...or only in an earlier paragraph
+CONFIDENCE_ANSWER = 0.9  # a hedge read as the answer to a question
+CONFIDENCE_BY_CUES = {0: 0.7, 1: 0.8, 2: 0.9, 3: 1.0}  # terms groups + numbers + names
+CLOSE_WORDS = 8
+CONFIDENCE_FLOOR = 0.6
 GAP = "~"  # a phrase element (GAP, n): up to n words may stand here
 GAP_NEVER_SKIPS = frozenset({"and", "or", "but", "nor", "than", "that", "which", "who", "while"})
 # A transcript turn: a speaker's name and a colon opening the line ("Musk: Partly.").
@@ -88,6 +97,7 @@ class Match:
     qualifier: str
     variant: str
     stance: str
+    confidence: float = 1.0  # 0-1: how many cues agreed, how close (see _pattern_elements)
 
 
 @dataclass
@@ -384,7 +394,7 @@ class Engine:
                     )
                     if found is None:
                         continue
-                    elements, predicates = found
+                    elements, predicates, confidence = found
                     sentence_numbers = [n for n, _, _ in numbers_by_sentence.get(s, [])]
                     match = self._make_match(
                         claim,
@@ -397,6 +407,7 @@ class Engine:
                         tokens,
                         norm,
                         body,
+                        confidence,
                     )
                     matches.append(match)
                     matched_sentences.add(s)
@@ -411,8 +422,9 @@ class Engine:
     ):
         """The token spans that make ``pattern`` match sentence ``s``, or None.
 
-        Returns (elements, predicates): every span chosen, and those of them from
-        the first terms group (what a negation before them denies).
+        Returns (elements, predicates, confidence): every span chosen, those of them
+        from the first terms group (what a negation before them denies), and how sure
+        the match is (0-1, see CONFIDENCE_LENT and the constants beside it).
         """
         features = per_sentence[s]
         ci, pi = pattern.claim, pattern.index
@@ -437,13 +449,22 @@ class Engine:
         for gi in range(pattern.contexts):
             if not any(("K", ci, pi, gi) in per_sentence[k] for k in window):
                 return None
+        # Confidence: every cue lent by a sentence before (not in this one) costs a little.
+        confidence = CONFIDENCE_ANSWER if pattern.answer else 1.0
+        for gi in range(pattern.contexts):
+            if ("K", ci, pi, gi) not in features:
+                confidence *= CONFIDENCE_LENT
         named_here: list[list[tuple[int, int]]] = []
         for slug in pattern.entities:
             here = features.get(("E", slug))
             if here:
                 named_here.append(here)
-            elif not any(("E", slug) in per_sentence[k] for k in window):
+                continue
+            lenders = [k for k in window if ("E", slug) in per_sentence[k]]
+            if not lenders:
                 return None
+            near_paragraph = any(sentences[k].paragraph == paragraph for k in lenders)
+            confidence *= CONFIDENCE_LENT if near_paragraph else CONFIDENCE_LENT_FAR
         for value, tolerance, near_key, distance, unit in pattern.numbers:
             spans = []
             near_spans = features.get(("N", ci, pi, near_key), []) if near_key is not None else []
@@ -463,14 +484,18 @@ class Engine:
                 return None
             required.append(spans)
         # "near" bounds the terms and numbers; entities only have to be named nearby.
-        if pattern.near is not None:
-            anchors = _covering(required)
-            width = max(b for _, b in anchors) - min(a for a, _ in anchors) + 1
-            if width > pattern.near:
-                return None
+        anchors = _covering(required)
+        width = max(b for _, b in anchors) - min(a for a, _ in anchors) + 1
+        if pattern.near is not None and width > pattern.near:
+            return None
         elements = _covering(required + named_here)
         first_group = set(required[0]) if pattern.groups else set()
-        return elements, [span for span in elements if span in first_group]
+        # ...and so does a match that rests on few cues, or on words spread far apart.
+        confidence *= CONFIDENCE_BY_CUES[min(len(required) + len(pattern.entities), 3)]
+        if width > CLOSE_WORDS:
+            confidence *= max(CONFIDENCE_FLOOR, 1 - (width - CLOSE_WORDS) / 30)
+        predicates = [span for span in elements if span in first_group]
+        return elements, predicates, round(confidence, 2)
 
     def _make_match(
         self,
@@ -484,6 +509,7 @@ class Engine:
         tokens,
         norm,
         body,
+        confidence: float = 1.0,
     ):
         first = min(a for a, _ in elements)
         last = max(b for _, b in elements)
@@ -574,6 +600,7 @@ class Engine:
             qualifier=qualifier[:100],
             variant=variant[:300],
             stance=stance,
+            confidence=confidence,
         )
 
     def _candidates(

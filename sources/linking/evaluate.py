@@ -253,7 +253,11 @@ def score_linking(gold: list[dict], *, unreadable: list[str] | None = None) -> E
             score.misses.append(Example(f, outlet(f), sentence, detail))
         for f in sorted(linked - reported):
             first = next(m for m in mentions[(f, slug)] if m.stance in REPORTING)
-            score.false_links.append(Example(f, outlet(f), first.sentence, first.stance))
+            score.false_links.append(
+                Example(
+                    f, outlet(f), first.sentence, f"{first.stance}, confidence {first.confidence}"
+                )
+            )
         for f in sorted(reported & linked):
             expected = labels[f]["claims"][slug]
             found = [m for m in mentions[(f, slug)] if m.stance in REPORTING]
