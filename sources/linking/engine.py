@@ -47,9 +47,9 @@ SUPPORTS, DISPUTES, MENTIONS = "supports", "disputes", "mentions"  # Mention.Sta
 CANDIDATE_QUOTE, CANDIDATE_NUMBER, CANDIDATE_ATTRIBUTION = "quote", "number", "attribution"
 _PHRASE_WORD = re.compile(r"~\d+|\w+\*?")
 _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
-# What may stand between the words a gap skips ("models developed by OpenAI"): words,
-# spaces, commas, apostrophes, hyphens; never the end of a clause or a quotation.
-_SKIPPABLE = re.compile(r"[\s,'\-/]{1,3}")
+# What a gap never skips ("models developed by OpenAI" is fine): the end of a clause or
+# a sentence, a quotation mark, a bracket, a line break.
+_GAP_BREAK = re.compile(r"[.;:!?\"()\[\]\n]")
 _CLAUSE_END = re.compile(r"[,;:]|\s-\s")
 # How sure a match is (Mention.confidence): 1.0 when every cue is in the sentence, close
 # together; each cue lent by an earlier sentence, an answer read across sentences, a match
@@ -646,18 +646,27 @@ def _phrase_end(phrase, i: int, tokens, norm: str, n_tokens: int) -> int:
         if word == GAP:
             gap = flag
             continue
+        if not gap:  # the next token, with a little punctuation before it
+            j = position + 1
+            if j >= n_tokens:
+                return -1
+            text = tokens[j][2]
+            if not (text.startswith(word) if flag else text == word):
+                return -1
+            if not _GAP_OK.fullmatch(norm, tokens[position][1], tokens[j][0]):
+                return -1
+            position = j
+            continue
+        # Compare the words first (cheap), then check what the gap skipped.
         found = -1
         for j in range(position + 1, min(position + 2 + gap, n_tokens)):
-            between = norm[tokens[j - 1][1] : tokens[j][0]]
-            if not (_GAP_OK if j == position + 1 and not gap else _SKIPPABLE).fullmatch(between):
-                break
             text = tokens[j][2]
             if text.startswith(word) if flag else text == word:
                 found = j
                 break
             if text in GAP_NEVER_SKIPS:
-                break  # "OpenAI and xAI models": a gap stays within one phrase
-        if found < 0:
+                return -1  # "OpenAI and xAI models": a gap stays within one phrase
+        if found < 0 or _GAP_BREAK.search(norm, tokens[position][1], tokens[found][0]):
             return -1
         position, gap = found, 0
     return position
