@@ -131,6 +131,7 @@ class _Pattern:
     # value, tolerance, near-key, distance, unit ("", "currency" or "percent")
     numbers: list[tuple[float, float, int | None, int, str]]
     answer: bool = False  # the first terms group must be the answer to an "answer" verb
+    stand_ins: bool = False  # some entity may be named by a stand-in once the article named it
 
 
 @dataclass
@@ -254,7 +255,11 @@ class Engine:
                 near=raw.get("near"),
                 numbers=numbers,
                 answer="answer" in raw,
+                stand_ins=bool(raw.get("stand_ins")),
             )
+            for slug, terms in (raw.get("stand_ins") or {}).items():
+                for term in terms:
+                    self._add(term, ("SI", ci, pi, slug))
             claim.patterns.append(pattern)
             self.patterns.append(pattern)
 
@@ -462,7 +467,12 @@ class Engine:
                 continue
             lenders = [k for k in window if ("E", slug) in per_sentence[k]]
             if not lenders:
-                return None
+                stand_in = features.get(("SI", ci, pi, slug)) if pattern.stand_ins else None
+                if not stand_in or not any(("E", slug) in per_sentence[k] for k in range(s)):
+                    return None
+                named_here.append(stand_in)  # "the company Musk is suing", once named
+                confidence *= CONFIDENCE_LENT
+                continue
             near_paragraph = any(sentences[k].paragraph == paragraph for k in lenders)
             confidence *= CONFIDENCE_LENT if near_paragraph else CONFIDENCE_LENT_FAR
         for value, tolerance, near_key, distance, unit in pattern.numbers:

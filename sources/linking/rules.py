@@ -54,6 +54,9 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   claim about xAI and OpenAI named a sentence earlier. The ``terms`` (anchors) must
   always be in the sentence itself.
 * ``context``: concept groups like ``terms``, but, like entities, allowed in the window.
+* ``stand_ins``: for an entity of ``entities``, the words that stand for it once the
+  article has named it ({"openai": ["rival*", "the company musk is suing"], "xai":
+  ["grok"]}): in a sentence after the first naming, a stand-in counts as naming it.
 * ``window``: how many preceding sentences of the paragraph count (0 to 5; default 0).
 * ``cross_paragraphs``: true lets the window reach into the paragraphs before (for a
   sentence like "The White House said exactly that." that opens a paragraph).
@@ -240,6 +243,7 @@ PATTERN_KEYS = {
     "cross_paragraphs",
     "near",
     "numbers",
+    "stand_ins",
 }
 RULE_KEYS = {"patterns", "exclude", "dispute", "predicates", "qualifiers", "no_qualifier"}
 MIN_QUOTE_WORDS_IN_MENTION = 3  # a shorter span ("smaller") is widened to its sentence
@@ -478,6 +482,14 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
             errors.append(f'{where}: "window" must be a whole number from 0 to {MAX_WINDOW}.')
         if not isinstance(pattern.get("cross_paragraphs", False), bool):
             errors.append(f'{where}: "cross_paragraphs" must be true or false.')
+        stand_ins = pattern.get("stand_ins", {})
+        if not isinstance(stand_ins, dict):
+            errors.append(f'{where}: "stand_ins" must map entity slugs to lists of terms.')
+        else:
+            for slug, terms in stand_ins.items():
+                if slug not in (entities if isinstance(entities, list) else []):
+                    errors.append(f'{where}: "stand_ins" {slug!r} is not one of its "entities".')
+                errors += _term_errors(terms, f'{where} "stand_ins" {slug!r}')
         near = pattern.get("near")
         if near is not None and not (isinstance(near, int) and 1 <= near <= 100):
             errors.append(f'{where}: "near" must be a whole number of words from 1 to 100.')

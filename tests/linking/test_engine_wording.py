@@ -113,3 +113,31 @@ def test_sentences_run_together_are_still_two(story):
     (mention,) = reported(source)
     assert mention.sentence == "Musk said xAI relied on OpenAI models."
     assert mention.qualifier == ""
+
+
+# --- OpenAI described and Grok standing for xAI, once the article has named them ----------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        (
+            "Grok was, to some extent, trained on the outputs of the company Musk is suing.",
+            "to some extent",
+        ),
+        ("Grok was built in part by harnessing the outputs of a larger rival.", "in part"),
+    ],
+)
+def test_a_description_stands_for_a_lab_the_article_named(story, sentence, qualifier):
+    body = f"Musk runs xAI and is in court against OpenAI this month.\n\n{sentence}"
+    (mention,) = [m for m in reported(make_linked_source(body)) if m.sentence == sentence]
+    assert mention.qualifier == qualifier
+    assert mention.confidence < 1.0  # the names were lent by a stand-in
+
+
+def test_a_description_alone_names_no_one(story):
+    # Neither xAI nor OpenAI was named before: "a larger rival" could be anyone's.
+    source = make_linked_source(
+        "Grok was built in part by harnessing the outputs of a larger rival, xAI says."
+    )
+    assert reported(source) == []

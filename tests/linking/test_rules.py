@@ -74,3 +74,10 @@ def test_a_word_list_and_a_gap_in_a_rule_match(story):
     make_source(body="The lab leveraged a partner and several older systems.")
     rules = {"patterns": [{"terms": [["@use"], ["@model ~2 from"]]}]}
     assert [m.quote for m in preview_rules(rules=rules)] == ["leveraged several older systems from"]
+
+
+def test_stand_ins_must_belong_to_the_patterns_entities(story):
+    rules = {"patterns": [{"terms": [["x"]], "entities": ["xai"], "stand_ins": {"openai": ["y"]}}]}
+    assert any("is not one of its" in error for error in validate_rules(rules))
+    rules["patterns"][0]["stand_ins"] = ["rival"]
+    assert any("must map entity slugs" in error for error in validate_rules(rules))
