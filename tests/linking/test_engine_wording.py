@@ -141,3 +141,23 @@ def test_a_description_alone_names_no_one(story):
         "Grok was built in part by harnessing the outputs of a larger rival, xAI says."
     )
     assert reported(source) == []
+
+
+# --- The hedge in other positions, odd quotation marks ------------------------------------
+
+
+def test_a_quoted_hedge_before_the_verb_is_the_answer(story):
+    source = make_linked_source(
+        "Jurors heard about OpenAI's chat products for an hour. Musk then allowed that xAI "
+        "had ‘partially’ relied on them."
+    )
+    (answer,) = [m for m in reported(source) if m.qualifier]
+    assert (answer.qualifier, answer.stance) == ("partially", "supports")
+
+
+def test_closing_quotes_used_as_opening_ones_still_make_a_quotation(story):
+    source = make_linked_source(
+        "The lawyer pressed him on xAI and OpenAI. Musk replied: ”In part.” Then he left."
+    )
+    (answer,) = [m for m in reported(source) if m.qualifier]
+    assert (answer.qualifier, answer.variant) == ("in part", "In part.")
