@@ -376,6 +376,12 @@ class Mention(EditorOwnedMixin, models.Model):
         default=False,
         help_text="An editor changed the claim, qualifier, stance or quote the linker found.",
     )
+    confidence = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="How sure the linker is (0-1: how many cues agreed, how close); "
+        "empty for an editor's mention.",
+    )
     moved_from = models.ForeignKey(
         Claim,
         null=True,

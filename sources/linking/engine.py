@@ -28,6 +28,7 @@ from sources.linking.rules import (
     NOT_NEGATING_NEXT,
     NOT_UNITS,
     QUALIFIER_GAP,
+    expand_term,
     validate_rules,
 )
 from sources.linking.sentences import (
@@ -44,14 +45,34 @@ QUOTE_KIND = "quote"  # Claim.Kind.QUOTE: its variant is the qualifier as writte
 VARIANT_KINDS = ("quote", "policy_clause")  # claim kinds whose quotation is their variant
 SUPPORTS, DISPUTES, MENTIONS = "supports", "disputes", "mentions"  # Mention.Stance
 CANDIDATE_QUOTE, CANDIDATE_NUMBER, CANDIDATE_ATTRIBUTION = "quote", "number", "attribution"
-_PHRASE_WORD = re.compile(r"\w+\*?")
+_PHRASE_WORD = re.compile(r"~\d+|\w+\*?")
 _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
+# What a gap never skips ("models developed by OpenAI" is fine): the end of a clause or
+# a sentence, a quotation mark, a bracket, a line break.
+_GAP_BREAK = re.compile(r"[.;:!?\"()\[\]\n]")
+_CLAUSE_END = re.compile(r"[,;:]|\s-\s")
+# How sure a match is (Mention.confidence): 1.0 when every cue is in the sentence, close
+# together; each cue lent by an earlier sentence, an answer read across sentences, a match
+# resting on one or two cues, or words spread over more than CLOSE_WORDS, costs a share.
+CONFIDENCE_LENT = 0.85  # an entity or context named in an earlier sentence of the paragraph
+CONFIDENCE_LENT_FAR = 0.8  # ...or only in an earlier paragraph
+CONFIDENCE_ANSWER = 0.9  # a hedge read as the answer to a question
+CONFIDENCE_BY_CUES = {0: 0.7, 1: 0.8, 2: 0.9, 3: 1.0}  # terms groups + numbers + names
+CLOSE_WORDS = 8
+CONFIDENCE_FLOOR = 0.6
+GAP = "~"  # a phrase element (GAP, n): up to n words may stand here
+GAP_NEVER_SKIPS = frozenset({"and", "or", "but", "nor", "than", "that", "which", "who", "while"})
+# A transcript turn: a speaker's name and a colon opening the line ("Musk: Partly.").
+_TURN = re.compile(r"[ \t]*([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})[ \t]*:[ \t]")
 
 
-def _phrase(term: str) -> tuple[tuple[str, bool], ...]:
-    """``"distill* from"`` -> (("distill", True), ("from", False))."""
+def _phrase(term: str) -> tuple[tuple[str, bool | int], ...]:
+    """``"distill* from"`` -> (("distill", True), ("from", False)); ``~3`` -> ("~", 3)."""
     words = _PHRASE_WORD.findall(normalize_for_matching(term))
-    return tuple((word.rstrip("*"), word.endswith("*")) for word in words)
+    return tuple(
+        (GAP, int(word[1:])) if word[0] == GAP else (word.rstrip("*"), word.endswith("*"))
+        for word in words
+    )
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,7 @@ class Match:
     qualifier: str
     variant: str
     stance: str
+    confidence: float = 1.0  # 0-1: how many cues agreed, how close (see _pattern_elements)
 
 
 @dataclass
@@ -109,6 +131,7 @@ class _Pattern:
     # value, tolerance, near-key, distance, unit ("", "currency" or "percent")
     numbers: list[tuple[float, float, int | None, int, str]]
     answer: bool = False  # the first terms group must be the answer to an "answer" verb
+    stand_ins: bool = False  # some entity may be named by a stand-in once the article named it
 
 
 @dataclass
@@ -169,14 +192,16 @@ class Engine:
         return phrase_id
 
     def _add(self, term: str, feature: tuple) -> None:
-        phrase_id = self._phrase_id(term)
-        if phrase_id is not None and feature not in self._features[phrase_id]:
-            self._features[phrase_id].append(feature)
+        for expanded in expand_term(term):
+            phrase_id = self._phrase_id(expanded)
+            if phrase_id is not None and feature not in self._features[phrase_id]:
+                self._features[phrase_id].append(feature)
 
     def _add_group_term(self, term: str, uid: int, group: int) -> None:
-        phrase_id = self._phrase_id(term)
-        if phrase_id is not None and (uid, group) not in self._group_refs[phrase_id]:
-            self._group_refs[phrase_id].append((uid, group))
+        for expanded in expand_term(term):
+            phrase_id = self._phrase_id(expanded)
+            if phrase_id is not None and (uid, group) not in self._group_refs[phrase_id]:
+                self._group_refs[phrase_id].append((uid, group))
 
     def _compile(self, spec: ClaimSpec, entity_names) -> None:
         ci = len(self.claims)
@@ -230,7 +255,11 @@ class Engine:
                 near=raw.get("near"),
                 numbers=numbers,
                 answer="answer" in raw,
+                stand_ins=bool(raw.get("stand_ins")),
             )
+            for slug, terms in (raw.get("stand_ins") or {}).items():
+                for term in terms:
+                    self._add(term, ("SI", ci, pi, slug))
             claim.patterns.append(pattern)
             self.patterns.append(pattern)
 
@@ -295,16 +324,26 @@ class Engine:
             limit = sentence_ends[sentence_index]
             for phrase_id in candidates:
                 phrase = phrases[phrase_id]
-                last = i + len(phrase) - 1
-                if len(phrase) > 1 and not self._rest_matches(phrase, i, tokens, norm, n_tokens):
-                    continue
-                if tokens[last][1] > limit:
+                last = i if len(phrase) == 1 else _phrase_end(phrase, i, tokens, norm, n_tokens)
+                if last < 0 or tokens[last][1] > limit:
                     continue
                 hits_by_sentence[sentence_index].append((phrase_id, i, last))
                 if phrase_features[phrase_id]:
                     features = per_sentence[sentence_index]
                     for feature in phrase_features[phrase_id]:
                         features.setdefault(feature, []).append((i, last))
+
+        # A transcript turn's label ("Musk: Partly.") introduces an answer as a verb would.
+        for s, sentence in enumerate(sentences):
+            if ":" not in sentence.text[:60]:
+                continue
+            line_start = body.rfind("\n", 0, sentence.start) + 1
+            turn = _TURN.match(body, sentence.start)
+            if turn is None or body[line_start : sentence.start].strip():
+                continue
+            first = bisect.bisect_left(token_starts, turn.start(1))
+            last = bisect.bisect_left(token_starts, turn.end(1)) - 1
+            per_sentence[s][("TURN",)] = [(first, last)]
 
         # Numbers are read once per body, whole ("4.20" is one number).
         numbers_by_sentence: dict[int, list] = {}
@@ -360,7 +399,7 @@ class Engine:
                     )
                     if found is None:
                         continue
-                    elements, predicates = found
+                    elements, predicates, confidence = found
                     sentence_numbers = [n for n, _, _ in numbers_by_sentence.get(s, [])]
                     match = self._make_match(
                         claim,
@@ -373,6 +412,7 @@ class Engine:
                         tokens,
                         norm,
                         body,
+                        confidence,
                     )
                     matches.append(match)
                     matched_sentences.add(s)
@@ -382,28 +422,14 @@ class Engine:
         )
         return matches, candidates
 
-    @staticmethod
-    def _rest_matches(phrase, i, tokens, norm, n_tokens) -> bool:
-        if i + len(phrase) > n_tokens:
-            return False
-        for offset in range(1, len(phrase)):
-            word, is_stem = phrase[offset]
-            token = tokens[i + offset]
-            text = token[2]
-            if not (text.startswith(word) if is_stem else text == word):
-                return False
-            gap = norm[tokens[i + offset - 1][1] : token[0]]
-            if not _GAP_OK.fullmatch(gap):
-                return False
-        return True
-
     def _pattern_elements(
         self, pattern, group_spans, s, sentences, per_sentence, numbers_by_sentence, tokens, norm
     ):
         """The token spans that make ``pattern`` match sentence ``s``, or None.
 
-        Returns (elements, predicates): every span chosen, and those of them from
-        the first terms group (what a negation before them denies).
+        Returns (elements, predicates, confidence): every span chosen, those of them
+        from the first terms group (what a negation before them denies), and how sure
+        the match is (0-1, see CONFIDENCE_LENT and the constants beside it).
         """
         features = per_sentence[s]
         ci, pi = pattern.claim, pattern.index
@@ -412,7 +438,7 @@ class Engine:
             sentence = sentences[s]
             required[0] = _answer_spans(
                 required[0],
-                features.get(("AV", ci, pi), []),
+                features.get(("AV", ci, pi), []) + features.get(("TURN",), []),
                 find_quotations(norm, sentence.start, sentence.end),
                 tokens,
                 norm,
@@ -428,13 +454,27 @@ class Engine:
         for gi in range(pattern.contexts):
             if not any(("K", ci, pi, gi) in per_sentence[k] for k in window):
                 return None
+        # Confidence: every cue lent by a sentence before (not in this one) costs a little.
+        confidence = CONFIDENCE_ANSWER if pattern.answer else 1.0
+        for gi in range(pattern.contexts):
+            if ("K", ci, pi, gi) not in features:
+                confidence *= CONFIDENCE_LENT
         named_here: list[list[tuple[int, int]]] = []
         for slug in pattern.entities:
             here = features.get(("E", slug))
             if here:
                 named_here.append(here)
-            elif not any(("E", slug) in per_sentence[k] for k in window):
-                return None
+                continue
+            lenders = [k for k in window if ("E", slug) in per_sentence[k]]
+            if not lenders:
+                stand_in = features.get(("SI", ci, pi, slug)) if pattern.stand_ins else None
+                if not stand_in or not any(("E", slug) in per_sentence[k] for k in range(s)):
+                    return None
+                named_here.append(stand_in)  # "the company Musk is suing", once named
+                confidence *= CONFIDENCE_LENT
+                continue
+            near_paragraph = any(sentences[k].paragraph == paragraph for k in lenders)
+            confidence *= CONFIDENCE_LENT if near_paragraph else CONFIDENCE_LENT_FAR
         for value, tolerance, near_key, distance, unit in pattern.numbers:
             spans = []
             near_spans = features.get(("N", ci, pi, near_key), []) if near_key is not None else []
@@ -454,14 +494,18 @@ class Engine:
                 return None
             required.append(spans)
         # "near" bounds the terms and numbers; entities only have to be named nearby.
-        if pattern.near is not None:
-            anchors = _covering(required)
-            width = max(b for _, b in anchors) - min(a for a, _ in anchors) + 1
-            if width > pattern.near:
-                return None
+        anchors = _covering(required)
+        width = max(b for _, b in anchors) - min(a for a, _ in anchors) + 1
+        if pattern.near is not None and width > pattern.near:
+            return None
         elements = _covering(required + named_here)
         first_group = set(required[0]) if pattern.groups else set()
-        return elements, [span for span in elements if span in first_group]
+        # ...and so does a match that rests on few cues, or on words spread far apart.
+        confidence *= CONFIDENCE_BY_CUES[min(len(required) + len(pattern.entities), 3)]
+        if width > CLOSE_WORDS:
+            confidence *= max(CONFIDENCE_FLOOR, 1 - (width - CLOSE_WORDS) / 30)
+        predicates = [span for span in elements if span in first_group]
+        return elements, predicates, round(confidence, 2)
 
     def _make_match(
         self,
@@ -475,9 +519,14 @@ class Engine:
         tokens,
         norm,
         body,
+        confidence: float = 1.0,
     ):
         first = min(a for a, _ in elements)
         last = max(b for _, b in elements)
+        # Where the claim's own words begin (its predicate, its verb, its answer): a
+        # condition whose clause closes before them does not make them hypothetical.
+        own = features.get(("P", ci), []) if claim.spec.rules.get("predicates") else []
+        anchor = min((a for a, _ in own or predicates), default=first)
         start, end = tokens[first][0], tokens[last][1]
         quotations = find_quotations(norm, sentence.start, sentence.end)
 
@@ -530,14 +579,23 @@ class Engine:
         if claim.spec.rules.get("predicates"):
             predicates = features.get(("P", ci), [])
         negations = features.get(("NEG",), [])
-        if (
-            ("DC", ci) in features
-            or ("D",) in features
-            or _negated(predicates, negations, sentence.start, tokens, norm)
-        ):
+        # A denial that is itself denied ("did not deny") disputes nothing, and its
+        # negation is spent on it: "did not deny that xAI used..." is no denial of the use.
+        cues = [span for key in (("DC", ci), ("D",)) for span in features.get(key, ())]
+        denials = [
+            span for span in cues if not _negated([span], negations, sentence.start, tokens, norm)
+        ]
+        # "If..." or "whether..." makes a hypothetical or a question of the claim's words
+        # when they are inside that clause; "Asked whether X, Musk said Y" reports Y.
+        conditions = [
+            a
+            for a, _ in features.get(("C",), ())
+            if a < last and not _clause_ends_between(a, anchor, tokens, norm)
+        ]
+        if denials or _negated(predicates, negations, sentence.start, tokens, norm, cues):
             stance = DISPUTES
         elif norm[sentence.start : sentence.end].rstrip("\"') ").endswith("?") or (
-            any(a < last for a, _ in features.get(("C",), ())) and ("A",) not in features
+            conditions and ("A",) not in features
         ):
             stance = MENTIONS
         else:
@@ -552,6 +610,7 @@ class Engine:
             qualifier=qualifier[:100],
             variant=variant[:300],
             stance=stance,
+            confidence=confidence,
         )
 
     def _candidates(
@@ -582,6 +641,45 @@ class Engine:
             elif ("V",) in per_sentence[s] and not sentence.text.startswith("|"):
                 add(CANDIDATE_ATTRIBUTION, sentence.start, sentence.end, sentence)
         return list(found.values())
+
+
+def _phrase_end(phrase, i: int, tokens, norm: str, n_tokens: int) -> int:
+    """The last token of ``phrase`` read from token ``i`` (its first word), or -1.
+
+    Words follow each other with at most a little punctuation between them ("openai's",
+    "co-founded"); a gap element lets up to n words stand between two words, the nearest
+    fitting word taken ("openai's own language models" for "openai ~3 model*").
+    """
+    position = i
+    gap = 0
+    for word, flag in phrase[1:]:
+        if word == GAP:
+            gap = flag
+            continue
+        if not gap:  # the next token, with a little punctuation before it
+            j = position + 1
+            if j >= n_tokens:
+                return -1
+            text = tokens[j][2]
+            if not (text.startswith(word) if flag else text == word):
+                return -1
+            if not _GAP_OK.fullmatch(norm, tokens[position][1], tokens[j][0]):
+                return -1
+            position = j
+            continue
+        # Compare the words first (cheap), then check what the gap skipped.
+        found = -1
+        for j in range(position + 1, min(position + 2 + gap, n_tokens)):
+            text = tokens[j][2]
+            if text.startswith(word) if flag else text == word:
+                found = j
+                break
+            if text in GAP_NEVER_SKIPS:
+                return -1  # "OpenAI and xAI models": a gap stays within one phrase
+        if found < 0 or _GAP_BREAK.search(norm, tokens[position][1], tokens[found][0]):
+            return -1
+        position, gap = found, 0
+    return position
 
 
 def _only_fillers(text: str) -> bool:
@@ -640,17 +738,37 @@ def _is_contraction(i: int, tokens, norm: str) -> bool:
     )
 
 
-def _negated(predicates, negations, sentence_start: int, tokens, norm: str) -> bool:
-    """A negation ("not", "never", "n't", "no longer") just before one of the predicates."""
+def _negated(predicates, negations, sentence_start: int, tokens, norm: str, cues=()) -> bool:
+    """A negation ("not", "never", "n't", "no longer") just before one of the predicates.
+
+    A negation followed by one of ``cues`` (denials) before the predicate negates the cue
+    instead: "did not deny that xAI used" does not deny the use.
+    """
     for a, _b in predicates:
         for _x, y in negations:
             follows = tokens[y + 1][2] if y + 1 < len(tokens) else ""
-            if y < a and a - y - 1 <= NEGATION_GAP and follows not in NOT_NEGATING_NEXT:
+            if (
+                y < a
+                and a - y - 1 <= NEGATION_GAP
+                and follows not in NOT_NEGATING_NEXT
+                and not any(y < c < a for c, _ in cues)
+            ):
                 return True
         for i in range(max(0, a - NEGATION_GAP - 1), a):
-            if tokens[i][0] >= sentence_start and _is_contraction(i, tokens, norm):
+            if (
+                tokens[i][0] >= sentence_start
+                and _is_contraction(i, tokens, norm)
+                and not any(i < c < a for c, _ in cues)
+            ):
                 return True
     return False
+
+
+def _clause_ends_between(a: int, b: int, tokens, norm: str) -> bool:
+    """A comma, semicolon, colon or dash closes the clause of token ``a`` before token ``b``."""
+    if b <= a:
+        return False
+    return bool(_CLAUSE_END.search(norm, tokens[a][1], tokens[b][0]))
 
 
 def _snap(body: str, start: int, end: int) -> tuple[int, int]:

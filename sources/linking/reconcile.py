@@ -64,6 +64,7 @@ from sources.models import CandidateClaim, Claim, Entity, Mention, Source
 BATCH = 200
 MENTION_FIELDS = ("quote", "start", "end", "sentence", "sentence_start", "qualifier", "variant")
 JUDGED_FIELDS = ("stance",)
+MACHINE_FIELDS = ("confidence",)  # the linker's own; an editor never owns them
 
 
 @dataclass
@@ -100,6 +101,7 @@ class RulePreviewMatch:
     qualifier: str
     variant: str
     stance: str
+    confidence: float = 1.0
 
 
 def entity_names() -> dict[str, list[str]]:
@@ -138,6 +140,7 @@ def preview_rules(
                 qualifier=m.qualifier,
                 variant=m.variant,
                 stance=m.stance,
+                confidence=m.confidence,
             )
             for m in matches
         ]
@@ -261,7 +264,14 @@ class _Writes:
             _avoid_collisions(self.update)
             Mention.objects.bulk_update(
                 self.update,
-                [*MENTION_FIELDS, *JUDGED_FIELDS, "reviewed", "editor_owned_fields", "updated_at"],
+                [
+                    *MENTION_FIELDS,
+                    *JUDGED_FIELDS,
+                    *MACHINE_FIELDS,
+                    "reviewed",
+                    "editor_owned_fields",
+                    "updated_at",
+                ],
                 batch_size=500,
             )
         if self.create:
@@ -340,6 +350,7 @@ def _reconcile_mentions(
                     qualifier=match.qualifier,
                     variant=match.variant,
                     stance=match.stance,
+                    confidence=match.confidence,
                     method=Mention.Method.AUTOMATIC,
                 )
             )
@@ -347,7 +358,7 @@ def _reconcile_mentions(
             continue
         matched_free.add(existing.pk)
         changed = False
-        for name in (*MENTION_FIELDS, *JUDGED_FIELDS):
+        for name in (*MENTION_FIELDS, *JUDGED_FIELDS, *MACHINE_FIELDS):
             if existing.owns(name) and name not in ("quote", "start", "end"):
                 continue
             value = getattr(match, name)

@@ -36,10 +36,16 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   A term is a word or phrase, matched case-insensitively on word boundaries, curly and
   straight quotes alike (``"OpenAI's"`` matches ``OpenAI’s``). A word ending in ``*`` is a
   stem: ``distill*`` matches distill, distilled, distillation. Synonyms go in one group.
+  ``@name`` stands for a word list of this module (LEXICONS): ``@use`` is every verb of
+  using (WordNet's senses, inflected: utilized, drew on, relies on...), ``@model`` the
+  model-like nouns. ``~3`` between two words lets up to three other words stand there
+  ("openai ~3 @model": "OpenAI's own language models"), never across "and", "or"...
+  nor a clause's end.
 * ``answer``: verbs that introduce an answer ("said", "conceded"). With it, a term of the
   first ``terms`` group counts only as the answer to one of them: right after the verb
   (only punctuation, quotation marks or "yes" between: he agreed to an extent; He said
-  "partly.") or alone in a quotation in a sentence holding one ("Partly," he answered;
+  "partly."; a transcript turn's "Musk: Partly." counts as such a verb) or alone in a
+  quotation in a sentence holding one ("Partly," he answered;
   confirming directly: "Partly."). A hedge inside a longer statement ("the lawsuit was
   partly about control", he said) is not an answer.
 * ``entities``: entity slugs (see Entity.names: the name and every alias) that must each
@@ -48,6 +54,9 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   claim about xAI and OpenAI named a sentence earlier. The ``terms`` (anchors) must
   always be in the sentence itself.
 * ``context``: concept groups like ``terms``, but, like entities, allowed in the window.
+* ``stand_ins``: for an entity of ``entities``, the words that stand for it once the
+  article has named it ({"openai": ["rival*", "the company musk is suing"], "xai":
+  ["grok"]}): in a sentence after the first naming, a stand-in counts as naming it.
 * ``window``: how many preceding sentences of the paragraph count (0 to 5; default 0).
 * ``cross_paragraphs``: true lets the window reach into the paragraphs before (for a
   sentence like "The White House said exactly that." that opens a paragraph).
@@ -119,7 +128,11 @@ GENERIC_DISPUTE = (
     "denied",
     "denies",
     "deny",
+    "denying",
+    "dispute",
+    "disputes",
     "disputed",
+    "disputing",
     "refuted",
     "refutes",
     "rebutted",
@@ -230,12 +243,105 @@ PATTERN_KEYS = {
     "cross_paragraphs",
     "near",
     "numbers",
+    "stand_ins",
 }
 RULE_KEYS = {"patterns", "exclude", "dispute", "predicates", "qualifiers", "no_qualifier"}
 MIN_QUOTE_WORDS_IN_MENTION = 3  # a shorter span ("smaller") is widened to its sentence
 NUMBER_KEYS = {"value", "tolerance", "near", "distance", "unit"}
 NUMBER_UNITS = ("currency", "percent")  # what a number may carry when its rule asks for it
 _WORD = re.compile(r"\w+")
+
+
+# --- Word lists a rule names as "@name" ---------------------------------------------------
+
+# Verbs of using something, from WordNet 3.0 rather than from the wordings met so far:
+# use.v.01 (use, utilize, utilise, apply, employ) and its troponyms for drawing on a
+# resource (exploit.v.01, exploit.v.02 "exploit, tap", harness.v.02, avail.v.01,
+# reuse.v.01, leverage.v.01); rely_on.v.02 and depend_on.v.02 ("be dependent on, as for
+# support"); build_on.v.01; integrate.v.01 ("integrate, incorporate"); and the gloss of
+# tap.v.02 ("draw from or dip into to get something"). Base forms; ``inflect`` adds the rest.
+USE_VERBS = (
+    "use",
+    "utilize",
+    "utilise",
+    "apply",
+    "employ",
+    "exploit",
+    "tap",
+    "harness",
+    "avail",
+    "reuse",
+    "leverage",
+    "rely on",
+    "rely upon",
+    "depend on",
+    "depend upon",
+    "build on",
+    "build upon",
+    "incorporate",
+    "integrate",
+    "draw on",
+    "draw upon",
+    "draw from",
+    "tap into",
+)
+# What a lab makes that another can use: "OpenAI's language models", "outputs from OpenAI".
+MODEL_NOUNS = (
+    "model*",
+    "output*",
+    "system*",
+    "technolog*",
+    "api",
+    "apis",
+    "gpt*",
+    "chatbot*",
+    "llm*",
+    "response*",
+    "tool*",
+)
+_IRREGULAR = {
+    "build": ("builds", "built", "building"),
+    "draw": ("draws", "drew", "drawn", "drawing"),
+    "tap": ("taps", "tapped", "tapping"),
+}
+
+
+def inflect(verb: str) -> tuple[str, ...]:
+    """A verb (or phrasal verb: "rely on") and its -s, past and -ing forms, head inflected."""
+    head, _, rest = verb.partition(" ")
+    if head in _IRREGULAR:
+        forms = _IRREGULAR[head]
+    elif head.endswith("e"):
+        forms = (head + "s", head + "d", head[:-1] + "ing")
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms = (head + "es", head + "ed", head + "ing")
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        forms = (head[:-1] + "ies", head[:-1] + "ied", head + "ing")
+    else:
+        forms = (head + "s", head + "ed", head + "ing")
+    return tuple(f"{form} {rest}".strip() for form in (head, *forms))
+
+
+LEXICONS: dict[str, tuple[str, ...]] = {
+    "use": tuple(form for verb in USE_VERBS for form in inflect(verb)),
+    "model": MODEL_NOUNS,
+}
+MAX_GAP = 5  # "openai ~3 model*": at most this many words may stand between two words
+_LEXICON_REF = re.compile(r"@(\w+)")
+_GAP = re.compile(r"~(\d+)")
+
+
+def expand_term(term: str) -> list[str]:
+    """A term with its "@name" word lists spelt out: "@model ~2 openai" is one term per noun."""
+    match = _LEXICON_REF.search(term)
+    if match is None:
+        return [term]
+    words = LEXICONS.get(match.group(1), ())
+    return [
+        expanded
+        for word in words
+        for expanded in expand_term(term[: match.start()] + word + term[match.end() :])
+    ]
 
 
 # --- Validating rules --------------------------------------------------------------------
@@ -250,6 +356,27 @@ def _term_errors(terms, where: str) -> list[str]:
             errors.append(f"{where}: {term!r} is not a word or phrase.")
         elif re.search(r"\*\S|(?<!\w)\*", term):
             errors.append(f"{where}: in {term!r}, '*' may only end a word (like 'distill*').")
+        else:
+            errors += _lexicon_and_gap_errors(term, where)
+    return errors
+
+
+def _lexicon_and_gap_errors(term: str, where: str) -> list[str]:
+    errors = []
+    for name in _LEXICON_REF.findall(term):
+        if name not in LEXICONS:
+            errors.append(
+                f"{where}: in {term!r}, no word list @{name}; use "
+                + ", ".join(f"@{known}" for known in sorted(LEXICONS))
+                + "."
+            )
+    parts = term.split()
+    for n, part in enumerate(parts):
+        gap = _GAP.fullmatch(part)
+        if part.startswith("~") and not (gap and 1 <= int(gap.group(1)) <= MAX_GAP):
+            errors.append(f"{where}: in {term!r}, a gap is ~1 to ~{MAX_GAP}.")
+        elif gap and (n in (0, len(parts) - 1) or _GAP.fullmatch(parts[n - 1])):
+            errors.append(f"{where}: in {term!r}, a gap like ~3 stands between two words.")
     return errors
 
 
@@ -355,6 +482,14 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
             errors.append(f'{where}: "window" must be a whole number from 0 to {MAX_WINDOW}.')
         if not isinstance(pattern.get("cross_paragraphs", False), bool):
             errors.append(f'{where}: "cross_paragraphs" must be true or false.')
+        stand_ins = pattern.get("stand_ins", {})
+        if not isinstance(stand_ins, dict):
+            errors.append(f'{where}: "stand_ins" must map entity slugs to lists of terms.')
+        else:
+            for slug, terms in stand_ins.items():
+                if slug not in (entities if isinstance(entities, list) else []):
+                    errors.append(f'{where}: "stand_ins" {slug!r} is not one of its "entities".')
+                errors += _term_errors(terms, f'{where} "stand_ins" {slug!r}')
         near = pattern.get("near")
         if near is not None and not (isinstance(near, int) and 1 <= near <= 100):
             errors.append(f'{where}: "near" must be a whole number of words from 1 to 100.')

@@ -70,6 +70,8 @@ _INITIALS = re.compile(r"^(?:[a-z]\.)*[a-z]$", re.IGNORECASE)
 _LAST_WORD = re.compile(r"[\w.]+$")
 _TERMINATOR = re.compile(r"[.!?]+[\"'”’»)\]]*")
 _OPENERS = "\"'“‘«([" + "¿¡"
+_RUN_TOGETHER = re.compile(r"[a-z]{2}\.[A-Z][a-z]")
+_CAPITALS = re.compile(r"[A-Z\u00c0-\u00de]")
 
 
 @dataclass(frozen=True)
@@ -101,24 +103,50 @@ def _is_line_item(line: str) -> bool:
     return bool(LIST_ITEM.match(line) or TABLE_ROW.match(line))
 
 
-def _is_soft_wrap(previous: str, following: str) -> bool:
-    """A line break inside a sentence: the next line simply carries on in lower case."""
+def _is_soft_wrap(previous: str, following: str, lower_case: bool = False) -> bool:
+    """A line break inside a sentence: the next line simply carries on in lower case.
+
+    In a text written all in lower case, a line that ends a sentence ends its paragraph.
+    """
     if _is_line_item(previous) or _is_line_item(following):
         return False
     first = following.lstrip()[:1]
+    if lower_case and previous.rstrip()[-1:] in ".!?\"'”’":
+        return False
     return first.islower()
 
 
-def _ends_sentence(segment: str, match: re.Match) -> bool:
-    """Whether the terminator ``match`` inside ``segment`` really ends a sentence."""
+def is_lower_case(text: str) -> bool:
+    """Written (almost) without capitals, as some pages are: sentences start in lower case.
+
+    Ordinary English prose has a capital every 20 to 40 letters; under one in 200 is a
+    page that lost its case (a name or two like "xAI" may keep theirs).
+    """
+    # Measured against the length (about 1.2 characters per letter): counting the letters
+    # themselves would cost more than splitting the sentences.
+    return len(text) >= 250 and len(_CAPITALS.findall(text)) * 250 < len(text)
+
+
+def _ends_sentence(segment: str, match: re.Match, lower_case: bool = False) -> bool:
+    """Whether the terminator ``match`` inside ``segment`` really ends a sentence.
+
+    ``lower_case``: the text has no capitals to start its sentences (see is_lower_case).
+    """
     after = match.end()
     rest = segment[after:]
-    if rest and not rest[0].isspace():
-        return False  # "4.20", "X.AI", "U.S.-based"
+    # "4.20", "X.AI", "U.S.-based" go on; "the trial.Musk said" is two sentences run
+    # together (a word of lower-case letters, a full stop, a capitalised word).
+    if (
+        rest
+        and not rest[0].isspace()
+        and not _RUN_TOGETHER.match(segment, max(0, match.start() - 2))
+    ):
+        return False
     following = rest.lstrip()
     if following:
         first = following[0]
-        if not (first.isupper() or first.isdigit() or first in _OPENERS):
+        starts = first.isupper() or first.isdigit() or first in _OPENERS
+        if not (starts or lower_case and first.islower()):
             return False
     marks = match.group()
     if marks.startswith(".") and not marks.startswith(".."):
@@ -133,12 +161,12 @@ def _ends_sentence(segment: str, match: re.Match) -> bool:
     return True
 
 
-def _split_segment(segment: str, offset: int) -> list[tuple[int, int]]:
+def _split_segment(segment: str, offset: int, lower_case: bool = False) -> list[tuple[int, int]]:
     """Sentence spans (absolute offsets) inside one line or soft-wrapped run of lines."""
     spans: list[tuple[int, int]] = []
     begin = 0
     for match in _TERMINATOR.finditer(segment):
-        if _ends_sentence(segment, match):
+        if _ends_sentence(segment, match, lower_case):
             spans.append((begin, match.end()))
             begin = match.end()
     spans.append((begin, len(segment)))
@@ -155,8 +183,10 @@ def _split_segment(segment: str, offset: int) -> list[tuple[int, int]]:
 def split_sentences(body: str) -> list[Sentence]:
     """The sentences of ``body`` in order, each with its offsets and paragraph number.
 
-    Lines with no letter or digit (table rules like ``|---|``) are skipped.
+    Lines with no letter or digit (table rules like ``|---|``) are skipped. A body written
+    all in lower case has its sentences found all the same (see is_lower_case).
     """
+    lower_case = is_lower_case(body)
     lines: list[tuple[int, str]] = []
     position = 0
     for line in body.split("\n"):
@@ -172,7 +202,7 @@ def split_sentences(body: str) -> list[Sentence]:
             previous = None
             continue
         item = _is_line_item(line)
-        if previous is not None and _is_soft_wrap(previous, line):
+        if previous is not None and _is_soft_wrap(previous, line, lower_case):
             seg_start, seg_text, seg_para, seg_item = segments[-1]
             segments[-1] = (seg_start, body[seg_start : start + len(line)], seg_para, seg_item)
         else:
@@ -186,7 +216,7 @@ def split_sentences(body: str) -> list[Sentence]:
     for seg_start, seg_text, seg_para, item in segments:
         spans = [(seg_start, seg_start + len(seg_text))] if item else None
         if spans is None:
-            spans = _split_segment(seg_text, seg_start)
+            spans = _split_segment(seg_text, seg_start, lower_case)
         for start, end in spans:
             text = body[start:end]
             if item:

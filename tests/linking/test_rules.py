@@ -40,3 +40,44 @@ def test_empty_rules_are_valid_and_never_match(story):
     claim.save()
     source = make_linked_source("Musk said xAI partly used OpenAI models to train Grok.")
     assert not source.mentions.filter(claim=claim).exists()
+
+
+def test_the_use_lexicon_is_inflected_from_wordnets_verbs():
+    from sources.linking.rules import LEXICONS, inflect
+
+    assert inflect("rely on") == ("rely on", "relies on", "relied on", "relying on")
+    assert inflect("leverage") == ("leverage", "leverages", "leveraged", "leveraging")
+    assert inflect("harness") == ("harness", "harnesses", "harnessed", "harnessing")
+    assert inflect("tap into")[2] == "tapped into"
+    assert {"utilized", "employed", "drew on", "built upon"} <= set(LEXICONS["use"])
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        ("@tools", "no word list @tools"),
+        ("~2 openai", "stands between two words"),
+        ("openai ~9 model*", "a gap is ~1 to ~5"),
+        ("openai ~2 ~2 model*", "stands between two words"),
+    ],
+)
+def test_word_lists_and_gaps_are_validated(story, term, message):
+    errors = validate_rules({"patterns": [{"terms": [[term]]}]})
+    assert any(message in error for error in errors), errors
+
+
+def test_a_word_list_and_a_gap_in_a_rule_match(story):
+    from sources.linking import preview_rules
+    from tests.factories import make_source
+
+    make_source(body="The lab leveraged several older systems from a partner.")
+    make_source(body="The lab leveraged a partner and several older systems.")
+    rules = {"patterns": [{"terms": [["@use"], ["@model ~2 from"]]}]}
+    assert [m.quote for m in preview_rules(rules=rules)] == ["leveraged several older systems from"]
+
+
+def test_stand_ins_must_belong_to_the_patterns_entities(story):
+    rules = {"patterns": [{"terms": [["x"]], "entities": ["xai"], "stand_ins": {"openai": ["y"]}}]}
+    assert any("is not one of its" in error for error in validate_rules(rules))
+    rules["patterns"][0]["stand_ins"] = ["rival"]
+    assert any("must map entity slugs" in error for error in validate_rules(rules))

@@ -106,3 +106,34 @@ def test_variants_fold_case_and_punctuation():
     # The linker stores variants as written; readers group them with highlight.variant_key.
     assert variant_key("“Partly.”") == variant_key("partly") == "partly"
     assert variant_key("Partially") != variant_key("partly")
+
+
+def test_a_body_without_capitals_still_has_sentences_and_paragraphs():
+    line = "the jury came back after lunch and the judge read the note aloud."
+    body = " ".join([line] * 4) + "\nthe witness then left. reporters followed him out."
+    sentences = split_sentences(body)
+    assert [s.text for s in sentences] == [line] * 4 + [
+        "the witness then left.",
+        "reporters followed him out.",
+    ]
+    # A line that ends a sentence ends its paragraph.
+    assert sentences[3].paragraph != sentences[4].paragraph == sentences[5].paragraph
+
+
+def test_a_short_lower_case_line_or_an_abbreviation_is_not_split():
+    # Too short to be sure the case was lost: the ordinary rules apply.
+    assert texts("he left. then he came back.") == ["he left. then he came back."]
+    line = "mr. smith spoke first and the session went on for hours without a break."
+    assert texts(" ".join([line] * 4)) == [line] * 4
+
+
+def test_sentences_run_together_after_a_full_stop_are_split():
+    assert texts("The vote was close.The board met again.") == [
+        "The vote was close.",
+        "The board met again.",
+    ]
+    # Names and numbers with a dot inside stay whole.
+    assert texts("X.AI and Grok 4.20 shipped. The U.S.Senate noticed.") == [
+        "X.AI and Grok 4.20 shipped.",
+        "The U.S.Senate noticed.",
+    ]
