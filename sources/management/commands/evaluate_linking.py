@@ -1,4 +1,4 @@
-"""Audit the linker on hand-labelled articles (sources.linking.evaluate); never touches
+"""Audit the linker on hand-labelled articles (sources.audit.linking); never touches
 the site's data."""
 
 import json
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.linking.evaluate import Thresholds, evaluate, render_text
+from sources.audit.linking import Thresholds, evaluate, render_text
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from sources.linking.evaluate import canonical_qualifier
+from sources.audit.linking import canonical_qualifier
 from sources.models import Claim, Source
 
 pytestmark = pytest.mark.django_db
