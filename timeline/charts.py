@@ -252,7 +252,7 @@ def story_figure(*, marks: list[ChartMark], qualifier: str, credit: str) -> dict
                 showlegend=not any(t.legendgroup == name for t in fig.data),
                 mode="markers",
                 xaxis=panel,
-                x=[m.day.isoformat() if m.day else position[m.order] for m in chosen],
+                x=[f"{m.day.isoformat()} 12:00" if m.day else position[m.order] for m in chosen],
                 y=[height[m.order] for m in chosen],
                 marker={"symbol": symbol, "size": 13, "color": colour, "line": {"width": 1}},
                 hovertext=[_hover(m, qualifier) for m in chosen],
@@ -286,7 +286,14 @@ def story_figure(*, marks: list[ChartMark], qualifier: str, credit: str) -> dict
             }
         ],
     }
-    date_axis = {"type": "date", "title": {"text": "Published"}}
+    date_axis = {"type": "date", "title": {"text": "Published"}, "tickformat": "%-d %b %Y"}
+    if dated:
+        # A day's mark sits at noon, a day's width from either edge; short spans tick daily.
+        first, last = min(m.day for m in dated), max(m.day for m in dated)
+        span = [(first - timedelta(days=1)).isoformat(), (last + timedelta(days=1)).isoformat()]
+        date_axis["range"] = span
+        if (last - first).days <= 14:
+            date_axis["dtick"] = DAY_MS
     unknown_axis = {"title": {"text": "Date unknown"}, "showticklabels": False, "ticks": ""}
     if both:
         layout["xaxis"] = {**date_axis, "domain": [0, 0.96 - share]}
