@@ -102,27 +102,68 @@ def _outlets(n: int) -> str:
     return f"{n} outlet" if n == 1 else f"{n} outlets"
 
 
+def copies_note(copies: int) -> str:
+    """ " (and 2 copies, counted with their original)", or "" when nothing was collapsed."""
+    if not copies:
+        return ""
+    if copies == 1:
+        return " (and 1 copy, counted with its original)"
+    return f" (and {copies} copies, counted with their original)"
+
+
 def finding_sentence(finding: Finding) -> str:
-    """ "2 of 5 outlets that reported “…” kept Musk’s “partly”; 3 dropped it." and the like."""
+    """ "2 of 5 outlets that reported “…” kept Musk’s “partly”; 3 dropped it." and the like.
+
+    A copy group counts once; the outlets that only republished a copy are named after
+    the sentence's numbers (``copies_note``), so the raw number stays visible.
+    """
     claim = finding.claim
+    note = copies_note(finding.copies)
     if finding.kind == HEDGE_KEPT:
         who = f"{short_name(claim.speaker)}’s " if claim.speaker else "the "
         dropped = finding.reporters - finding.count
         return (
             f"{finding.count} of {_outlets(finding.reporters)} that reported "
             f"{quoted(claim.statement)} kept {who}“{finding.word}”; "
-            f"{dropped} dropped it."
+            f"{dropped} dropped it{note}."
         )
     if finding.kind == STATED:
         verb = _STATED_VERBS[claim.kind]
         return (
-            f"{finding.count} of {_outlets(finding.reporters)} {verb}: {quoted(claim.statement)}."
+            f"{finding.count} of {_outlets(finding.reporters)} {verb}: "
+            f"{quoted(claim.statement)}{note}."
         )
     if finding.kind == DISPUTED:
-        return f"{_outlets(finding.count)} disputed {quoted(claim.statement)}."
+        return f"{_outlets(finding.count)} disputed {quoted(claim.statement)}{note}."
     raise ValueError(f"Unknown finding: {finding.kind}")
 
 
 def finding_sentences(findings: list[Finding]) -> list[Sentence]:
     """Each finding with its sentence, in the same order."""
     return [Sentence(finding_sentence(f), f.url, f.claim) for f in findings]
+
+
+# --- Who had it first (issue 16 §3) --------------------------------------------------
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def lag_label(lag: tuple[int, int] | None) -> str:
+    """ "the same day", "1 day later", "0–30 days later" (a month-dated article) or ""."""
+    if lag is None:
+        return ""
+    least, most = lag
+    if least == most == 0:
+        return "the same day"
+    if least >= 0:
+        return f"{_days(least)} later" if least == most else f"{least}–{most} days later"
+    if most < 0:
+        return f"{_days(-most)} before" if least == most else f"{-most}–{-least} days before"
+    return f"between {_days(-least)} before and {_days(most)} after"
+
+
+def with_lags(reports: list) -> list[tuple]:
+    """Each first report (``sources.travel.first.FirstReport``) with its lag in words."""
+    return [(report, lag_label(report.lag)) for report in reports]

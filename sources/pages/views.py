@@ -14,13 +14,14 @@ from django.utils.cache import patch_vary_headers
 
 from sources.filters import parse_filters
 from sources.models import Claim
-from sources.pages.labels import label_carried
+from sources.pages.labels import label_carried, with_lags
 from sources.pages.queries.claims import claim_with_mentions
 from sources.pages.queries.compare import claims_in_context, policy_table, qualifier_table
 from sources.pages.queries.coverage import coverage_matrix, filter_choices
 from sources.pages.queries.outlets import outlet_with_sources, outlets_with_counts
 from sources.pages.queries.search import search_results
 from sources.pages.queries.sources import source_with_mentions, sources_page
+from sources.pages.queries.travel import claim_travel, reuse_pair_view, source_family
 
 
 def render_page(
@@ -50,12 +51,24 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = source_with_mentions(pk=pk)
-    return render(request, "sources/source_detail.html", {"detail": detail})
+    family = source_family(detail.source)
+    return render(request, "sources/source_detail.html", {"detail": detail, "family": family})
+
+
+def reuse_pair(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    view = reuse_pair_view(pk=pk, other_pk=other)
+    return render(request, "sources/reuse_pair.html", {"view": view})
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = claim_with_mentions(slug=slug, page=request.GET.get("page"))
-    return render_page(request, "sources/claim_detail.html", {"detail": detail}, partial="mentions")
+    context = {"detail": detail}
+    htmx = getattr(request, "htmx", None)
+    if not (htmx and not htmx.history_restore_request):
+        # The mentions partial (paging) needs none of this: only the whole page reads it.
+        travel = claim_travel(detail.claim)
+        context.update(travel=travel, first=with_lags(travel.first))
+    return render_page(request, "sources/claim_detail.html", context, partial="mentions")
 
 
 def coverage(request: HttpRequest) -> HttpResponse:

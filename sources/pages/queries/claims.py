@@ -20,6 +20,7 @@ from sources.pages.queries import (
     _with_qualifier_flag,
     claim_tracks_qualifier,
 )
+from sources.travel.groups import copy_roots
 
 
 @dataclass
@@ -90,13 +91,34 @@ class ClaimDetail:
     rows: list[MentionRow]
     kept: int
     dropped: int
+    # Articles that only copy another reporting the claim (a copy group counts once):
+    # ``kept`` and ``dropped`` count each group once; these many more articles are copies.
+    copies: int = 0
+
+
+def _collapsed_tally(claim: Claim) -> tuple[int, int, int]:
+    """(kept, total, copies) over the claim's articles, each copy group counted once.
+
+    A group kept the hedge when any of its articles did, as an article does when any of
+    its quotes did. Two queries (the copy links, the claim's articles).
+    """
+    roots = copy_roots()
+    rows = Mention.objects.filter(claim=claim).values_list("source_id", "qualifier").order_by()
+    kept: dict[int, bool] = {}
+    articles = set()
+    for source_id, qualifier in rows:
+        articles.add(source_id)
+        root = roots.get(source_id, source_id)
+        kept[root] = kept.get(root, False) or bool(qualifier)
+    return sum(kept.values()), len(kept), len(articles) - len(kept)
 
 
 def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
     """A claim, its quote variants, and a page of its mentions in context.
 
-    Seven queries (claim, subjects, variants, qualifier counts, page count,
-    page rows, events). Raises Http404 for an unknown slug.
+    Nine queries (claim, subjects, variants, qualifier counts, copy links, the
+    articles for the copy-collapsed tally, page count, page rows, events).
+    Raises Http404 for an unknown slug.
     """
     claim = get_object_or_404(
         _with_qualifier_flag(Claim.objects.select_related("speaker")).prefetch_related(
@@ -112,6 +134,7 @@ def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
         word=Min("qualifier", filter=~Q(qualifier="")),
     )
     tracks = claim_tracks_qualifier(claim)
+    kept, total, copies = _collapsed_tally(claim)
     ordered = (
         Mention.objects.with_light_source()
         .filter(claim=claim)
@@ -127,7 +150,9 @@ def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
         variants=variants,
         page=page_obj,
         rows=mention_rows(page_obj.object_list, tracks_qualifier=tracks),
-        kept=counts["kept"],
-        # A source that kept the hedge in any of its quotes counts as keeping it.
-        dropped=counts["total"] - counts["kept"],
+        # A source that kept the hedge in any of its quotes counts as keeping it; with
+        # copies, a copy group counts once (the raw numbers are ``counts``, unchanged).
+        kept=kept if copies else counts["kept"],
+        dropped=(total - kept) if copies else counts["total"] - counts["kept"],
+        copies=copies,
     )

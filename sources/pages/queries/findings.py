@@ -7,13 +7,13 @@ database (only to the cache); safe to call again.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Min, Q
 
-from sources.models import Claim, Mention, Source
+from sources.models import Claim, Mention, ReusePair, Source
 
 
 @dataclass
@@ -30,6 +30,9 @@ class Finding:
     count: int
     reporters: int = 0
     word: str = ""  # the hedge kept (HEDGE_KEPT)
+    # Reporters left out because they only republished another's article (a copy group
+    # counts once): ``count`` + ``copies`` (or ``reporters`` + ``copies``) is the raw number.
+    copies: int = 0
 
     @property
     def url(self) -> str:
@@ -53,6 +56,54 @@ class _ClaimReach:
     kept: int
     disputes: int
     supports: int = 0
+    # How many of each the copies add (raw minus independent), per field above.
+    copies: dict = field(default_factory=dict)
+
+
+# The counts a copy group collapses, and which mentions each one counts.
+_COLLAPSED = ("reporters", "kept", "disputes", "supports")
+
+
+def _copy_collapse() -> dict[int, dict[str, int]]:
+    """Per claim, how many reporters each count loses when a copy group counts once.
+
+    A copy (``Source.copy_of``, chains followed) is counted as its original's reporter
+    (the original's outlet, or the original itself when its outlet is unknown). Only the
+    reporters touched by a copy group can change: the mentions of every source in a group
+    and of every outlet that has one are read, nothing else. Two queries, always.
+    """
+    grouped = Source.objects.filter(Q(copy_of__isnull=False) | Q(copies__isnull=False))
+    links = grouped.values_list("pk", "copy_of_id", "outlet_id").distinct()
+    parent = {pk: original for pk, original, _ in links if original}
+    outlet_of = {pk: outlet for pk, _, outlet in links}
+    touched = grouped.exclude(outlet=None).values("outlet_id")
+    rows = (
+        Mention.objects.filter(Q(source__in=grouped.values("pk")) | Q(source__outlet__in=touched))
+        .values_list("claim_id", "source_id", "source__outlet_id", "qualifier", "stance")
+        .order_by()
+    )
+    raw: dict[int, dict[str, set]] = {}
+    independent: dict[int, dict[str, set]] = {}
+    for claim_id, source_id, outlet_id, qualifier, stance in rows:
+        root, seen = source_id, {source_id}
+        while root in parent and parent[root] not in seen:
+            root = parent[root]
+            seen.add(root)
+        raw_key = outlet_id or ("source", source_id)
+        key = (outlet_of.get(root) or ("source", root)) if root != source_id else raw_key
+        which = {"reporters": True, "kept": bool(qualifier), "disputes": stance == "disputes"}
+        which["supports"] = stance == "supports"
+        for name, counted in which.items():
+            if counted:
+                raw.setdefault(claim_id, {}).setdefault(name, set()).add(raw_key)
+                independent.setdefault(claim_id, {}).setdefault(name, set()).add(key)
+    return {
+        claim_id: {
+            name: len(sets.get(name, ())) - len(independent[claim_id].get(name, ()))
+            for name in _COLLAPSED
+        }
+        for claim_id, sets in raw.items()
+    }
 
 
 def _reach_by_claim() -> dict[int, dict]:
@@ -91,6 +142,11 @@ def corpus_version() -> str:
         table = connection.ops.quote_name(model._meta.db_table)
         parts.append(f"(SELECT COUNT(*) FROM {table})")
         parts.append(f"(SELECT MAX(updated_at) FROM {table})")
+    # Reuse pairs decide the copy groups the counts collapse (issue 16).
+    table = connection.ops.quote_name(ReusePair._meta.db_table)
+    parts.append(f"(SELECT COUNT(*) FROM {table})")
+    parts.append(f"(SELECT MAX(detected_at) FROM {table})")
+    parts.append(f"(SELECT MAX(decided_at) FROM {table})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
@@ -106,10 +162,10 @@ def headline_findings(*, limit: int = 6) -> tuple[list[Finding], int]:
     Returns the findings and how many reporters (outlets, plus sources with no
     known outlet) the corpus has. Counting distinct outlets per claim reads
     every mention, so the result is cached under ``corpus_version()``: one
-    query when nothing changed, four when something did.
+    query when nothing changed, six when something did.
     """
     version = hashlib.sha256(corpus_version().encode()).hexdigest()
-    key = f"headline-findings:v3:{limit}:{version}"
+    key = f"headline-findings:v4:{limit}:{version}"
     cached = cache.get(key)
     if cached is None:
         cached = _compute_findings(limit=limit)
@@ -123,6 +179,7 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
     )
     corpus_reporters = totals["outlets"] + totals["loose"]
     reach = _reach_by_claim()
+    collapse = _copy_collapse()
     claims = {
         c.pk: c
         for c in Claim.objects.filter(pk__in=list(reach))
@@ -133,14 +190,18 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
     for pk, row in reach.items():
         if pk not in claims:
             continue
+        copies = collapse.get(pk, dict.fromkeys(_COLLAPSED, 0))
         measured.append(
             (
                 _ClaimReach(
                     claim=claims[pk],
-                    reporters=row["outlets"] + row["loose"],
-                    kept=row["outlets_kept"] + row["loose_kept"],
-                    disputes=row["outlets_disputing"] + row["loose_disputing"],
-                    supports=row["outlets_supporting"] + row["loose_supporting"],
+                    reporters=row["outlets"] + row["loose"] - copies["reporters"],
+                    kept=row["outlets_kept"] + row["loose_kept"] - copies["kept"],
+                    disputes=row["outlets_disputing"] + row["loose_disputing"] - copies["disputes"],
+                    supports=row["outlets_supporting"]
+                    + row["loose_supporting"]
+                    - copies["supports"],
+                    copies=copies,
                 ),
                 row["qualifier"] or "",
             )
@@ -151,7 +212,14 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
         if not word:
             continue
         findings.append(
-            Finding(HEDGE_KEPT, reach_row.claim, reach_row.kept, reach_row.reporters, word=word)
+            Finding(
+                HEDGE_KEPT,
+                reach_row.claim,
+                reach_row.kept,
+                reach_row.reporters,
+                word=word,
+                copies=reach_row.copies["reporters"],
+            )
         )
     for kind in STATED_KINDS:
         # Only reporters that state the claim count: an article whose sole mention
@@ -160,9 +228,17 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
         if not backed:
             continue
         best = min(backed, key=lambda r: (-r.supports, r.claim.pk))
-        findings.append(Finding(STATED, best.claim, best.supports, corpus_reporters))
+        findings.append(
+            Finding(
+                STATED,
+                best.claim,
+                best.supports,
+                corpus_reporters,
+                copies=best.copies["supports"],
+            )
+        )
     disputed = [r for r, _ in measured if r.disputes]
     if disputed:
         top = max(disputed, key=lambda r: r.disputes)
-        findings.append(Finding(DISPUTED, top.claim, top.disputes))
+        findings.append(Finding(DISPUTED, top.claim, top.disputes, copies=top.copies["disputes"]))
     return findings[:limit], corpus_reporters
