@@ -81,6 +81,7 @@ def _fill(route: str, values: dict[str, list[str]]) -> list[str]:
 def public_urls(*, slugs: list[str], source_ids: list[int]) -> list[str]:
     values = {
         "pk": [str(pk) for pk in source_ids],
+        "other": [str(pk) for pk in source_ids],
         "slug": slugs,
         "table": ["mentions", "claims", "sources", "coverage", "events", "nope"],
         "fmt": ["csv", "json", "xlsx", "xml"],
@@ -126,7 +127,7 @@ def bad_path_urls(slugs: list[str]) -> list[str]:
     urls = []
     for route, _name in _routes(get_resolver().url_patterns):
         if "<" in route and "exportname" not in route:
-            urls.extend(_fill(route, {"pk": BAD_INTS, "slug": BAD_SLUGS}))
+            urls.extend(_fill(route, {"pk": BAD_INTS, "other": BAD_INTS[:2], "slug": BAD_SLUGS}))
     urls += [f"/sources/{quote(v)}/" for v in ("-1", "1e3", "\x00", "１", "1.0")]
     urls += [f"/claims/{quote(v)}/" for v in ("\x00", "💥", "ü", "<b>")]
     urls += ["/export/.csv", "/export/coverage.", "/export/" + "a" * 300 + ".csv"]

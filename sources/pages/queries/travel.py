@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
+from sources.filters import MAX_ID
 from sources.models import HEAVY_SOURCE_FIELDS, Claim, Mention, ReusePair, Source
 from sources.pages.reuse_diff import Compared, Piece, compare_texts, paragraphs
 from sources.travel.dates import interval, order
@@ -242,6 +243,8 @@ def reuse_pair_view(*, pk: int, other_pk: int) -> PairView:
 
     Raises Http404 when the two share no recorded passages (or an editor dismissed it).
     """
+    if max(pk, other_pk) > MAX_ID:  # past the database's 64-bit ids: no such article
+        raise Http404("These two articles share no recorded passages.")
     pair = (
         ReusePair.objects.filter(
             Q(source_id=pk, copies_id=other_pk) | Q(source_id=other_pk, copies_id=pk)
