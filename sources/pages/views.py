@@ -48,7 +48,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    detail = source_with_mentions(pk=pk)
+    detail = source_with_mentions(pk=pk, part=request.GET.get("part"))
     return render(request, "sources/source_detail.html", {"detail": detail})
 
 
