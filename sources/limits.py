@@ -60,6 +60,12 @@ def part_of(offset: int) -> int:
     return max(0, offset) // source_part_chars() + 1
 
 
+def part_query(offset: int) -> str:
+    """``?part=K`` for the part showing ``offset``; "" for the first (its plain URL)."""
+    part = part_of(offset)
+    return f"?part={part}" if part > 1 else ""
+
+
 def part_count(length: int) -> int:
     """How many parts a body of ``length`` characters is shown in (at least one)."""
     return max(1, -(-length // source_part_chars()))
