@@ -71,6 +71,25 @@ def part_count(length: int) -> int:
     return max(1, -(-length // source_part_chars()))
 
 
+def cap_article[M, C](matches: list[M], candidates: list[C]) -> tuple[list[M], list[C], str]:
+    """One article's automatic matches and candidates within the per-article limits, and a
+    sentence for the editor saying what was left out ("" when nothing was).
+
+    Matches are kept in text order; candidates by distinct ``fingerprint``.
+    """
+    most = max_mentions_per_article()
+    kept_matches = matches[:most]
+    kept_candidates, dropped = first_distinct(
+        candidates, max_candidates_per_article(), key=lambda c: getattr(c, "fingerprint", c)
+    )
+    notes = []
+    if len(matches) > most:
+        notes.append(f"{len(matches) - most} of {len(matches)} matches beyond the {most} kept")
+    if dropped:
+        notes.append(f"{dropped} candidates beyond the {max_candidates_per_article()} proposed")
+    return kept_matches, kept_candidates, "; ".join(notes)
+
+
 def first_distinct[T](
     items: Iterable[T], count: int, key: Callable[[T], Hashable] = lambda item: item
 ) -> tuple[list[T], int]:

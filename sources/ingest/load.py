@@ -315,6 +315,14 @@ def _ingest(
     run.save()
 
     result.links = _link_after(Linking.of(link), changed)
+    # A source over the per-article limits (sources.limits) is reported, never cut silently.
+    limited = result.links.limited if result.links else {}
+    for entry in report:
+        if (why := limited.get(entry["source"])) is not None:
+            entry["warnings"].append(f"over the per-article limits: {why}")
+            result.warnings.append(IngestWarning(entry["origin"], entry["warnings"][-1]))
+    if limited:
+        run.save(update_fields=["report"])
     return result
 
 
