@@ -18,6 +18,15 @@ def markdown_filter(text: str):
 
 
 @register.filter
+def web_url(url: str | None) -> str:
+    """`{% with href=citation.cited_url|web_url %}`: the URL when it is an http(s) link,
+    else "" (a stored ``javascript:`` or ``data:`` URL is shown as text, never linked)."""
+    url = (url or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") else ""
+
+
+@register.filter
 def part_query(start: int | None) -> str:
     """`{{ source.get_absolute_url }}{{ mention.start|part_query }}#mention-{{ mention.pk }}`:
     the part of a long article's page a mention starting at ``start`` is on ("" for part 1)."""
