@@ -106,7 +106,7 @@ def hostile_corpus(db):
                 end=start + len(quote),
                 sentence=hostile("sentence"),
                 sentence_start=start,
-                qualifier=hostile("q")[:300],
+                qualifier=hostile("q")[:100],
                 variant=hostile("v")[:300],
             )
     Mention.objects.create(
