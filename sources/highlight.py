@@ -9,6 +9,7 @@ database access; safe to call any number of times.
 import re
 import string
 import unicodedata
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,33 +51,55 @@ def valid_span(text: str, start: int, end: int, quote: str | None = None) -> boo
 
 
 def segment_text(
-    text: str, spans: Iterable[Any], *, start_attr: str = "start", end_attr: str = "end"
+    text: str,
+    spans: Iterable[Any],
+    *,
+    start_attr: str = "start",
+    end_attr: str = "end",
+    window: tuple[int, int] | None = None,
 ) -> list[Segment]:
     """Split ``text`` at every span boundary; overlapping and nested spans are fine.
 
     Each span is any object with ``start``/``end`` offsets into ``text``; spans
     outside the text or empty are ignored. The segments, joined, give back
     ``text`` exactly. A segment lists the spans covering it, innermost first.
+
+    ``window=(lo, hi)`` segments only ``text[lo:hi]`` (one part of a long
+    article): spans are clipped to it, and a span that starts before ``lo``
+    covers the first segments without starting in any (its anchor is elsewhere).
+
+    One sweep over the sorted boundaries: O((n + b) log n) for n spans and b
+    boundaries, plus the size of the answer (each segment's list of covering
+    spans), instead of comparing every segment with every span.
     """
-    usable = [
-        s
-        for s in spans
-        if valid_span(text, getattr(s, start_attr), getattr(s, end_attr))
-        and getattr(s, end_attr) > getattr(s, start_attr)
-    ]
-    cuts = {0, len(text)}
-    for span in usable:
-        cuts.add(getattr(span, start_attr))
-        cuts.add(getattr(span, end_attr))
-    points = sorted(cuts)
+    lo, hi = (0, len(text)) if window is None else window
+    lo, hi = max(0, lo), min(len(text), hi)
+    opening: dict[int, list[tuple[tuple[int, int], Any]]] = {}
+    closing: dict[int, list[tuple[int, int]]] = {}
+    seen: set[tuple[int, int]] = set()
+    for span in spans:
+        start, end = getattr(span, start_attr), getattr(span, end_attr)
+        if not valid_span(text, start, end) or end <= start or end <= lo or start >= hi:
+            continue
+        # Innermost first: shortest span, then a fixed tie-break (as before).
+        key = (end - start, id(span))
+        if key in seen:
+            continue  # the same span given twice is highlighted once
+        seen.add(key)
+        opening.setdefault(max(start, lo), []).append((key, span))
+        closing.setdefault(min(end, hi), []).append(key)
+    points = sorted({lo, hi, *opening, *closing})
+    active_keys: list[tuple[int, int]] = []
+    active: dict[tuple[int, int], Any] = {}
     segments = []
     for left, right in zip(points, points[1:], strict=False):
-        if left == right:
-            continue
-        covering = [
-            s for s in usable if getattr(s, start_attr) <= left and getattr(s, end_attr) >= right
-        ]
-        covering.sort(key=lambda s: (getattr(s, end_attr) - getattr(s, start_attr), id(s)))
+        for key in closing.get(left, ()):
+            del active_keys[bisect_left(active_keys, key)]
+            del active[key]
+        for key, span in opening.get(left, ()):
+            insort(active_keys, key)
+            active[key] = span
+        covering = [active[key] for key in active_keys]
         starting = [s for s in covering if getattr(s, start_attr) == left]
         segments.append(Segment(text=text[left:right], spans=covering, starts=starting))
     return segments

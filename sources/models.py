@@ -433,7 +433,12 @@ class Mention(EditorOwnedMixin, models.Model):
         return "automatic, edited" if self.edited else "automatic"
 
     def get_absolute_url(self) -> str:
-        return f"{self.source.get_absolute_url()}#mention-{self.pk}"
+        # A long article is shown in parts of a fixed size (sources.limits, whose default
+        # this repeats: the models import nothing of the project); the part is the one
+        # the mention's start falls in, so no query is needed to find it.
+        part = max(0, self.start) // max(1, getattr(settings, "SOURCE_PART_CHARS", 60_000)) + 1
+        query = f"?part={part}" if part > 1 else ""
+        return f"{self.source.get_absolute_url()}{query}#mention-{self.pk}"
 
 
 class CandidateClaim(models.Model):

@@ -33,7 +33,8 @@ def _add(total: LinkResult | None, part: LinkResult | None) -> LinkResult | None
     if total is None or part is None:
         return total or part
     for item in fields(LinkResult):
-        setattr(total, item.name, getattr(total, item.name) + getattr(part, item.name))
+        mine, theirs = getattr(total, item.name), getattr(part, item.name)
+        setattr(total, item.name, mine | theirs if isinstance(mine, dict) else mine + theirs)
     return total
 
 

@@ -380,6 +380,14 @@ def _ingest(
     linker.after_run(log)
     log.finish()
     result.links = linker.result
+    # A source over the per-article limits (sources.limits) is reported, never cut silently.
+    limited = result.links.limited if result.links else {}
+    for line in log.report:
+        if (why := limited.get(line["source"])) is not None:
+            line["warnings"].append(f"over the per-article limits: {why}")
+            result.warnings.append(IngestWarning(line["origin"], line["warnings"][-1]))
+    if limited:
+        log.run.save(update_fields=["report"])
     return result
 
 

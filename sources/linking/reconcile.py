@@ -52,6 +52,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from sources import limits
 from sources.linking.engine import ClaimSpec, Engine, FoundCandidate, Match
 from sources.linking.sentences import (
     Sentence,
@@ -80,6 +81,8 @@ class LinkResult:
     lost: int = 0
     candidates: int = 0
     candidates_removed: int = 0
+    # Sources over a per-article limit (sources.limits): source id -> what was left out.
+    limited: dict[int, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         text = (
@@ -88,7 +91,11 @@ class LinkResult:
         )
         if self.reanchored or self.lost:
             text += f" ({self.reanchored} re-anchored, {self.lost} lost their words)"
-        return text + (f"; {self.candidates} new candidates, {self.candidates_removed} removed")
+        text += f"; {self.candidates} new candidates, {self.candidates_removed} removed"
+        if self.limited:
+            text += f"; {len(self.limited)} sources over the per-article limits (ids "
+            text += ", ".join(f"{pk}: {why}" for pk, why in sorted(self.limited.items())) + ")"
+        return text
 
 
 @dataclass
@@ -180,6 +187,9 @@ def _link_in_batches(engine: Engine, ids: list[int]) -> LinkResult:
             writes = _Writes(now=timezone.now(), known_claims={c.spec.key for c in engine.claims})
             for source in sources:
                 matches, candidates = engine.scan(source.body)
+                matches, candidates, over = limits.cap_article(matches, candidates)
+                if over:
+                    result.limited[source.pk] = over
                 result.sources += 1
                 _reconcile_mentions(source, matches, stored.get(source.pk, []), writes, result)
                 _reconcile_candidates(

@@ -258,7 +258,7 @@ def _source(source: Source, links: Links) -> dict[str, Any]:
 def _mention(mention: Mention, links: Links) -> dict[str, Any]:
     return {
         "id": mention.pk,
-        "url": links.mention(mention.source_id, mention.pk),
+        "url": links.mention(mention.source_id, mention.pk, mention.start),
         "claim": _claim_ref(mention.claim, links),
         "source": {
             **_source_ref(mention.source, links),

@@ -5,6 +5,8 @@ No database access.
 
 from django.urls import reverse
 
+from sources.limits import part_query
+
 
 class Links:
     """Absolute links to pages and API resources, computed once per export.
@@ -35,8 +37,9 @@ class Links:
     def source(self, pk: int) -> str:
         return self._source.format(pk)
 
-    def mention(self, source_pk: int, mention_pk: int) -> str:
-        return f"{self._source.format(source_pk)}#mention-{mention_pk}"
+    def mention(self, source_pk: int, mention_pk: int, start: int = 0) -> str:
+        # A long article's page is in parts: the mention's start says which.
+        return f"{self._source.format(source_pk)}{part_query(start)}#mention-{mention_pk}"
 
     def claim(self, slug: str) -> str:
         return self._claim.format(slug)

@@ -98,7 +98,10 @@ MENTIONS = Columns(
     ("claim_id", "claim_id"),
     ("source_id", "source_id"),
     ("outlet_slug", _blank("source__outlet__slug")),
-    ("mention_url", lambda row, links: links.mention(row["source_id"], row["mention_id"])),
+    (
+        "mention_url",
+        lambda row, links: links.mention(row["source_id"], row["mention_id"], row["start"]),
+    ),
     ("source_page", lambda row, links: links.source(row["source_id"])),
     ("claim_url", lambda row, links: links.claim(row["claim_slug"])),
 )

@@ -50,7 +50,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    detail = source_with_mentions(pk=pk)
+    detail = source_with_mentions(pk=pk, part=request.GET.get("part"))
     family = source_family(detail.source)
     return render(request, "sources/source_detail.html", {"detail": detail, "family": family})
 

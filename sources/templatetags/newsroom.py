@@ -1,5 +1,11 @@
+"""Template filters for editor markdown and mention links: ``{% load newsroom %}``.
+
+No database access: every filter works on values the page already holds.
+"""
+
 from django import template
 
+from sources import limits
 from sources.markdown import render_markdown
 
 register = template.Library()
@@ -9,3 +15,22 @@ register = template.Library()
 def markdown_filter(text: str):
     """`{{ claim.verdict_explanation|markdown }}`: rendered and sanitised."""
     return render_markdown(text)
+
+
+@register.filter
+def web_url(url: str | None) -> str:
+    """`{% with href=citation.cited_url|web_url %}`: the URL when it is an http(s) link,
+    else "" (a stored ``javascript:`` or ``data:`` URL is shown as text, never linked)."""
+    url = (url or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") else ""
+
+
+@register.filter
+def part_query(start: int | None) -> str:
+    """`{{ source.get_absolute_url }}{{ mention.start|part_query }}#mention-{{ mention.pk }}`:
+    the part of a long article's page a mention starting at ``start`` is on ("" for part 1)."""
+    try:
+        return limits.part_query(int(start or 0))
+    except (TypeError, ValueError):
+        return ""

@@ -32,13 +32,3 @@ def stance_label(stance: str) -> str:
     return {"supports": "Supports", "disputes": "Disputes", "mentions": "Mentions"}.get(
         stance, stance
     )
-
-
-@register.filter
-def is_web_url(value: str) -> bool:
-    """Whether a stored URL may be a link: http(s) only, never ``javascript:`` or ``data:``.
-
-    Ingestion refuses other schemes, but an editor or an old row may hold one.
-    """
-    scheme = str(value or "").strip().split(":", 1)[0].lower()
-    return scheme in ("http", "https") and ":" in str(value)

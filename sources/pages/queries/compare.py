@@ -30,6 +30,7 @@ class Wording:
     first_mention_id: int
     first_source_id: int
     stance: str = Mention.Stance.SUPPORTS
+    first_mention_start: int = 0  # which part of a long article's page it is on
 
 
 @dataclass
@@ -114,13 +115,16 @@ def _group_wordings(claim_ids: list[int]) -> dict[int, dict[tuple[str, str], Wor
     # Each wording links to its first quote, in its article. (A subquery per group
     # instead is evaluated per row on PostgreSQL: far slower than this lookup.)
     wordings = [w for by_key in grouped.values() for w in by_key.values()]
-    first_sources = dict(
-        Mention.objects.filter(pk__in=[w.first_mention_id for w in wordings]).values_list(
-            "pk", "source_id"
-        )
-    )
+    first_sources = {
+        pk: (source_id, start)
+        for pk, source_id, start in Mention.objects.filter(
+            pk__in=[w.first_mention_id for w in wordings]
+        ).values_list("pk", "source_id", "start")
+    }
     for wording in wordings:
-        wording.first_source_id = first_sources[wording.first_mention_id]
+        wording.first_source_id, wording.first_mention_start = first_sources[
+            wording.first_mention_id
+        ]
     return grouped
 
 

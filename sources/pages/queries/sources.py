@@ -6,13 +6,19 @@ Nothing here writes or builds HTML; every function is safe to call again.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from sources import limits
 from sources.filters import Filters, filter_sources
 from sources.highlight import Segment, paragraphs, segment_text
 from sources.models import HEAVY_SOURCE_FIELDS, Citation, Mention, Source
 from sources.pages.queries import CITED_BY_LIMIT, SOURCES_PER_PAGE, _page
+
+# Citations one source page lists (an article rarely credits more than a handful).
+CITATIONS_LIMIT = 200
+_BEYOND = 2**62
 
 
 def sources_page(*, filters: Filters, page: object) -> Page:
@@ -26,32 +32,111 @@ def sources_page(*, filters: Filters, page: object) -> Page:
 @dataclass
 class SourceDetail:
     source: Source
+    # The mentions this part of the article lists: those starting in it (all of them
+    # when the article is one part), at most limits.source_part_mentions().
     mentions: list[Mention]
     citations: list[Citation]
     cited_by: list[Citation]
     cited_by_count: int
     # Mentions whose offsets no longer slice back to their quote in the body.
-    stale: list[Mention] = field(default_factory=list)
-    # The body cut into paragraphs of segments, mentions marked (see sources.highlight).
+    # (A set: the template asks "mention in detail.stale" for every listed mention.)
+    stale: set[Mention] = field(default_factory=set)
+    # The part's text cut into paragraphs of segments, mentions marked (see sources.highlight).
     paragraphs: list[list[Segment]] = field(default_factory=list)
+    # Every mention of the article, in all its parts.
+    mention_count: int = 0
+    part: int = 1
+    parts: int = 1
+    # More mentions in this part than one page shows: the rest are neither listed nor marked.
+    mentions_cut: bool = False
+    # More citations than one page lists.
+    citations_cut: bool = False
+
+    @property
+    def part_numbers(self) -> range:
+        return range(1, self.parts + 1)
+
+    @property
+    def previous_part(self) -> int | None:
+        return self.part - 1 if self.part > 1 else None
+
+    @property
+    def next_part(self) -> int | None:
+        return self.part + 1 if self.part < self.parts else None
 
 
-def source_with_mentions(*, pk: int) -> SourceDetail:
-    """One source with its mentions (and their claims), citations and who cites it.
+def _part_number(value: object, parts: int) -> int:
+    """``?part=`` as a part that exists: bad or out-of-range values give the nearest one."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), parts)
 
-    Five queries. Raises Http404 for an unknown id.
+
+def _snap(body: str, at: int, *, backward: bool) -> int:
+    """``at`` moved to the nearest paragraph break (else space) within a tenth of a part,
+    outward, so a part starts and ends between paragraphs; ``at`` itself when none is near."""
+    if at <= 0 or at >= len(body):
+        return min(max(at, 0), len(body))
+    slack = max(1, limits.source_part_chars() // 10)
+    for mark in ("\n", " "):
+        if backward:
+            found = body.rfind(mark, max(0, at - slack), at)
+            if found >= 0:
+                return found + 1
+        else:
+            found = body.find(mark, at, at + slack)
+            if found >= 0:
+                return found
+    return at
+
+
+def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
+    """One source, one part of its body with its mentions marked, its citations and who
+    cites it.
+
+    A body longer than ``limits.source_part_chars()`` is shown in parts (``part``: 1, 2,
+    ...); a mention belongs to the part its start falls in (``limits.part_of``), which is
+    where its URL points. Each part shows its own range plus the rest of the paragraphs at
+    its edges, so every mention starting in it is marked. Four queries, and a bounded
+    amount of text and mentions whatever the article holds. Raises Http404 for an unknown id.
     """
-    source = get_object_or_404(Source.objects.select_related("outlet").defer("raw_input"), pk=pk)
-    mentions = list(
-        Mention.objects.filter(source=source)
+    mention_count = (
+        Mention.objects.filter(source=OuterRef("pk"))
+        .order_by()
+        .values("source")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    source = get_object_or_404(
+        Source.objects.select_related("outlet")
+        .defer("raw_input")
+        .annotate(mention_total=Coalesce(Subquery(mention_count), 0)),
+        pk=pk,
+    )
+    body = source.body
+    parts = limits.part_count(len(body))
+    number = _part_number(part or 1, parts)
+    size = limits.source_part_chars()
+    own_start, own_end = (number - 1) * size, number * size
+    window = (_snap(body, own_start, backward=True), _snap(body, own_end, backward=False))
+    if number == parts:
+        own_end = _BEYOND  # the last part also lists mentions left past the end of the body
+    owned = Q(start__gte=own_start, start__lt=own_end)
+    cap = limits.source_part_mentions()
+    fetched = list(
+        Mention.objects.filter(Q(start__lt=window[1], end__gt=window[0]) | owned, source=source)
         .select_related("claim")
         .defer("editor_owned_fields", "claim__match_rules", "claim__verdict_explanation")
-        .order_by("start", "end", "pk")
+        .order_by("start", "end", "pk")[: cap + 1]
     )
+    mentions_cut = len(fetched) > cap
+    fetched = fetched[:cap]
     citations = list(
         Citation.objects.filter(source=source)
         .select_related("cited_outlet", "cited_source")
-        .defer(*(f"cited_source__{name}" for name in HEAVY_SOURCE_FIELDS))
+        .defer(*(f"cited_source__{name}" for name in HEAVY_SOURCE_FIELDS))[: CITATIONS_LIMIT + 1]
     )
     cited_by_qs = Citation.objects.filter(cited_source=source).exclude(source=source)
     cited_by = list(
@@ -61,14 +146,20 @@ def source_with_mentions(*, pk: int) -> SourceDetail:
     )
     # Only count when the list was cut, so the usual page costs one query less.
     cited_by_count = len(cited_by) if len(cited_by) < CITED_BY_LIMIT else cited_by_qs.count()
-    stale = [m for m in mentions if source.body[m.start : m.end] != m.quote]
-    marked = [m for m in mentions if m not in stale]
+    stale = {m for m in fetched if body[m.start : m.end] != m.quote}
+    marked = [m for m in fetched if m not in stale]
+    listed = [m for m in fetched if own_start <= m.start < own_end]
     return SourceDetail(
-        paragraphs=paragraphs(segment_text(source.body, marked)),
+        paragraphs=paragraphs(segment_text(body, marked, window=window)),
         source=source,
-        mentions=mentions,
-        citations=citations,
+        mentions=listed,
+        citations=citations[:CITATIONS_LIMIT],
         cited_by=cited_by,
         cited_by_count=cited_by_count,
         stale=stale,
+        mention_count=source.mention_total,
+        part=number,
+        parts=parts,
+        mentions_cut=mentions_cut,
+        citations_cut=len(citations) > CITATIONS_LIMIT,
     )
