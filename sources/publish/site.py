@@ -169,8 +169,9 @@ class _Publisher:
             if url is None:
                 continue
             response = self.client.get(key, secure=self.secure)
+            # The client closes a response itself (once read to the end, if streaming):
+            # closing it again would send request_finished, which closes the connection.
             body = b"".join(response.streaming_content) if response.streaming else response.content
-            response.close()
             if response.status_code != 200:
                 self.result.skipped.append(f"{key} ({response.status_code})")
                 continue
