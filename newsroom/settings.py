@@ -176,7 +176,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# The plotly.js bundle comes from the installed plotly package (see timeline/staticfinders.py).
+# PlotlyFinder serves nothing: it checks that static/vendor/plotly matches the plotly package.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
