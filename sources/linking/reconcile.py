@@ -61,10 +61,12 @@ from sources.linking.sentences import (
     split_sentences,
 )
 from sources.models import CandidateClaim, Claim, Entity, Mention, Source
+from sources.travel.verbs import reporting_verb
 
 BATCH = 200
 MENTION_FIELDS = ("quote", "start", "end", "sentence", "sentence_start", "qualifier", "variant")
 JUDGED_FIELDS = ("stance",)
+FRAMING_FIELDS = ("reporting_verb", "verb_connotation")
 MACHINE_FIELDS = ("confidence",)  # the linker's own; an editor never owns them
 
 
@@ -267,6 +269,9 @@ class _Writes:
     drop_candidates: list[int] = field(default_factory=list)
 
     def save(self) -> None:
+        # The reporting verb follows the sentence the linker (re)wrote.
+        for mention in (*self.create, *self.update):
+            _frame(mention)
         # Deletions first, so an updated span never collides with one about to go.
         if self.delete:
             Mention.objects.filter(pk__in=self.delete).delete()
@@ -278,6 +283,7 @@ class _Writes:
                     *MENTION_FIELDS,
                     *JUDGED_FIELDS,
                     *MACHINE_FIELDS,
+                    *FRAMING_FIELDS,
                     "reviewed",
                     "editor_owned_fields",
                     "updated_at",
@@ -296,6 +302,21 @@ class _Writes:
             CandidateClaim.objects.bulk_create(self.new_candidates, batch_size=500)
 
 
+def _frame(mention: Mention) -> None:
+    """Set the verb the outlet framed the quote with (sources.travel.verbs), unless an editor
+    set it."""
+    if mention.owns("reporting_verb"):
+        return
+    found = reporting_verb(
+        mention.sentence,
+        mention.start - mention.sentence_start,
+        mention.end - mention.sentence_start,
+    )
+    mention.reporting_verb, mention.verb_connotation = (
+        (found.verb, found.connotation) if found else ("", "")
+    )
+
+
 def _reconcile_mentions(
     source: Source, matches: list[Match], mentions: list[Mention], writes: _Writes, result
 ) -> None:
@@ -308,7 +329,6 @@ def _reconcile_mentions(
     free: list[Mention] = []
     for mention in mentions:
         (kept if _is_protected(mention) else free).append(mention)
-    by_span = {(m.claim_id, m.start, m.end): m for m in mentions}
 
     # Kept mentions stay; re-anchor those whose words moved.
     for mention in kept:
@@ -322,6 +342,8 @@ def _reconcile_mentions(
             writes.update.append(mention)
         else:
             result.kept += 1
+    # Spans as they stand after re-anchoring: a match at a kept mention's new place is it.
+    by_span = {(m.claim_id, m.start, m.end): m for m in mentions}
     blocked = _blocked_spans(kept)
 
     matched_free: set[int] = set()

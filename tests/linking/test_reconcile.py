@@ -154,3 +154,25 @@ def test_preview_shows_matches_and_writes_nothing(story):
     matches = preview_rules(rules=rules)
     assert [m.quote for m in matches] == ["Grok 4.20 scored 49 on the Artificial Analysis"]
     assert not Mention.objects.exists()
+
+
+def test_linking_records_the_verb_each_outlet_framed_the_quote_with(story):
+    conceded = make_linked_source("On the stand, Musk conceded that xAI had used OpenAI models.")
+    said = make_linked_source("Musk said xAI had used OpenAI models to train Grok.")
+    (first,) = mentions_of(conceded, "xai-distilled-openai")
+    (second,) = mentions_of(said, "xai-distilled-openai")
+    assert (first.reporting_verb, first.verb_connotation) == ("conceded", "concession")
+    assert (second.reporting_verb, second.verb_connotation) == ("said", "neutral")
+
+
+def test_an_editors_verb_survives_relinking(story):
+    source = make_linked_source("On the stand, Musk conceded that xAI had used OpenAI models.")
+    (mention,) = mentions_of(source, "xai-distilled-openai")
+    mention.reporting_verb, mention.verb_connotation = "testified", "neutral"
+    mention.mark_editor_owned("reporting_verb")
+    mention.save()
+    source.body = source.body.replace("On the stand, ", "Under oath, ")
+    source.save()
+    link_sources(sources=[source])
+    mention = Mention.objects.get(source=source, claim__slug="xai-distilled-openai")
+    assert mention.reporting_verb == "testified"
