@@ -10,6 +10,8 @@ from sources.curated.claims import load_claims
 from sources.curated.reference import load_reference_data
 from sources.ingest.link import Linking
 from sources.ingest.load import ingest_paths
+from sources.travel.groups import rebuild_copy_groups
+from sources.travel.pairs import detect_pairs
 from timeline.curated import load_timeline
 
 
@@ -37,4 +39,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             timeline = load_timeline(fixtures)
         self.stdout.write(f"Timeline: {timeline}")
+        # How the story travelled: shared passages and copy groups (editors' marks kept).
+        self.stdout.write(f"Reuse: {detect_pairs()}")
+        groups = rebuild_copy_groups()
+        self.stdout.write(f"Copy groups: {groups['groups']} groups, {groups['copies']} copies")
         self.stdout.write(self.style.SUCCESS("Story loaded."))
