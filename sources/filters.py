@@ -5,18 +5,52 @@ sees is what a fact-checker downloads. Parameters (each may repeat):
 ``kind`` (claim kind), ``outlet`` (outlet slug), ``stance``, ``claim``
 (claim slug), ``source`` (source id), ``published_after`` and
 ``published_before`` (ISO dates).
+
+The exports and the API read more (``parse_filters(..., open_data=True)``):
+``verdict`` (a claim's verdict, ``none`` for no verdict yet), ``method`` (how a
+mention was linked), ``reviewed`` (``true``/``false``: a mention checked by an
+editor) and ``q`` (words to search for). There an unknown parameter is an
+error, so a misspelt filter never returns the whole table as if it had
+filtered it; pages ignore what they do not read. ``q`` needs the search index,
+so the open data applies it (sources/opendata/scope.py); the functions here
+apply every other filter.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from sources.highlight import query_terms
 from sources.models import Claim, Mention, Outlet
 
 # The largest id a 64-bit signed integer column holds.
 MAX_ID = 2**63 - 1
+# ``verdict=none``: claims not yet given a verdict (stored as "").
+VERDICT_NONE = "none"
+# What each parameter means, for error messages and the API's index.
+PAGE_PARAMETERS = {
+    "claim": "claim slug (repeatable)",
+    "outlet": "outlet slug (repeatable)",
+    "stance": "supports, disputes or mentions (repeatable)",
+    "kind": f"claim kind: {', '.join(Claim.Kind.values)} (repeatable)",
+    "source": "source id (repeatable)",
+    "published_after": "ISO date; sources published on or after it",
+    "published_before": "ISO date; sources published on or before it",
+}
+OPEN_DATA_PARAMETERS = {
+    **PAGE_PARAMETERS,
+    "verdict": f"claim verdict: {', '.join(v for v in Claim.Verdict.values if v)} or "
+    f"{VERDICT_NONE} (repeatable; mentions by their claim's verdict)",
+    "method": f"how a mention was linked: {', '.join(Mention.Method.values)} (repeatable; "
+    "claims and sources that have such a mention)",
+    "reviewed": "true or false: mentions an editor has (not) reviewed; claims and sources "
+    "that have such a mention",
+    "q": "words to search for, all of them, as the site's search does: a claim by its "
+    "statement, a source by its text, a mention or an event by its claim or source",
+}
 
 
 @dataclass(frozen=True)
@@ -28,26 +62,42 @@ class Filters:
     sources: tuple[int, ...] = ()
     published_after: date | None = None
     published_before: date | None = None
+    # Read by the exports and the API only (open_data=True).
+    verdicts: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    reviewed: bool | None = None
+    q: str = ""
     errors: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def active(self) -> bool:
-        return any((self.kinds, self.outlets, self.stances, self.claims, self.sources)) or bool(
-            self.published_after or self.published_before
-        )
+        return bool(self.params())
+
+    def params(self) -> list[tuple[str, str]]:
+        """Each active filter as (parameter, value), in a fixed order; repeats for lists."""
+        # The page filters first, in the order pages have always written them.
+        pairs = [("kind", kind) for kind in self.kinds]
+        pairs += [("outlet", slug) for slug in self.outlets]
+        pairs += [("stance", stance) for stance in self.stances]
+        pairs += [("claim", slug) for slug in self.claims]
+        pairs += [("source", str(pk)) for pk in self.sources]
+        if self.published_after:
+            pairs.append(("published_after", self.published_after.isoformat()))
+        if self.published_before:
+            pairs.append(("published_before", self.published_before.isoformat()))
+        pairs += [("verdict", VERDICT_NONE if v == "" else v) for v in self.verdicts]
+        pairs += [("method", method) for method in self.methods]
+        if self.reviewed is not None:
+            pairs.append(("reviewed", "true" if self.reviewed else "false"))
+        if self.q:
+            pairs.append(("q", self.q))
+        return pairs
 
     def querystring(self) -> str:
         """The filters as a query string (no leading ``?``), for links and exports."""
         query = QueryDict(mutable=True)
-        query.setlist("kind", self.kinds)
-        query.setlist("outlet", self.outlets)
-        query.setlist("stance", self.stances)
-        query.setlist("claim", self.claims)
-        query.setlist("source", [str(pk) for pk in self.sources])
-        if self.published_after:
-            query["published_after"] = self.published_after.isoformat()
-        if self.published_before:
-            query["published_before"] = self.published_before.isoformat()
+        for name, value in self.params():
+            query.appendlist(name, value)
         return query.urlencode()
 
 
@@ -99,14 +149,55 @@ def _slugs(params: QueryDict, name: str, model, errors: list[str]) -> tuple[str,
     return slugs
 
 
-def parse_filters(params: QueryDict) -> Filters:
+def _reviewed(params: QueryDict, errors: list[str]) -> bool | None:
+    raw = params.get("reviewed", "")
+    if raw in ("", None):
+        return None
+    value = {"true": True, "false": False}.get(raw.lower())
+    if value is None:
+        errors.append(f"reviewed must be true or false, not {raw!r}")
+    return value
+
+
+def unknown_parameters(params: QueryDict, known: Iterable[str]) -> list[str]:
+    """An error for each parameter of ``params`` not in ``known``, naming the known ones."""
+    known = list(known)
+    return [
+        f"unknown parameter {name!r}; known parameters: {', '.join(known)}"
+        for name in params
+        if name not in known
+    ]
+
+
+def parse_filters(
+    params: QueryDict, *, open_data: bool = False, also: Iterable[str] = ()
+) -> Filters:
     """Read filters from a request's GET; bad values are reported in ``errors``.
 
     An unknown kind or stance and a source that is not an id are dropped; an
     unknown outlet or claim slug is kept (it matches nothing). Exports and the
     API answer 400 with ``errors``; pages show them.
+
+    With ``open_data`` (exports, API) the fact-checkers' filters are read too, and
+    any parameter that is neither a filter nor in ``also`` (e.g. ``page``) is an
+    error. Pages call it without, and keep ignoring what they do not read.
     """
     errors: list[str] = []
+    extra: dict = {}
+    if open_data:
+        errors.extend(unknown_parameters(params, [*OPEN_DATA_PARAMETERS, *also]))
+        verdicts = _choices(
+            params, "verdict", [v for v in Claim.Verdict.values if v] + [VERDICT_NONE], errors
+        )
+        q = " ".join(params.get("q", "").split())
+        if params.get("q") and not query_terms(q):
+            errors.append(f"q must contain a word to search for, not {params.get('q')!r}")
+        extra = {
+            "verdicts": tuple("" if v == VERDICT_NONE else v for v in verdicts),
+            "methods": _choices(params, "method", Mention.Method.values, errors),
+            "reviewed": _reviewed(params, errors),
+            "q": q,
+        }
     kinds = _choices(params, "kind", Claim.Kind.values, errors)
     stances = _choices(params, "stance", Mention.Stance.values, errors)
     source_ids = []
@@ -124,6 +215,7 @@ def parse_filters(params: QueryDict) -> Filters:
         sources=tuple(source_ids),
         published_after=_parse_date(params.get("published_after"), "published_after", errors),
         published_before=_parse_date(params.get("published_before"), "published_before", errors),
+        **extra,
         errors=tuple(errors),
     )
 
@@ -133,6 +225,9 @@ def parse_filters(params: QueryDict) -> Filters:
 # many-to-many (an event's claims) two filters may be met by different rows.
 _MENTION_LOOKUPS = {
     "kinds": "claim__kind__in",
+    "verdicts": "claim__verdict__in",
+    "methods": "method__in",
+    "reviewed": "reviewed",
     "outlets": "source__outlet__slug__in",
     "stances": "stance__in",
     "claims": "claim__slug__in",
@@ -140,7 +235,7 @@ _MENTION_LOOKUPS = {
     "published_after": "source__published__gte",
     "published_before": "source__published__lte",
 }
-_CLAIM_LOOKUPS = {"kinds": "kind__in", "claims": "slug__in"}
+_CLAIM_LOOKUPS = {"kinds": "kind__in", "claims": "slug__in", "verdicts": "verdict__in"}
 _SOURCE_LOOKUPS = {
     "outlets": "outlet__slug__in",
     "sources": "pk__in",
@@ -153,7 +248,7 @@ def narrow(queryset: QuerySet, filters: Filters, lookups: dict[str, str]) -> Que
     """``queryset`` narrowed by every active filter that has a lookup in ``lookups``."""
     for name, lookup in lookups.items():
         value = getattr(filters, name)
-        if value:
+        if value not in (None, (), ""):  # reviewed=False filters too
             queryset = queryset.filter(**{lookup: value})
     return queryset
 
@@ -167,6 +262,8 @@ def mention_only(filters: Filters) -> Filters:
         sources=filters.sources,
         published_after=filters.published_after,
         published_before=filters.published_before,
+        methods=filters.methods,
+        reviewed=filters.reviewed,
     )
 
 
@@ -188,7 +285,14 @@ def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
 def filter_sources(sources: QuerySet, filters: Filters) -> QuerySet:
     """Sources matching outlet/id/date filters, and reporting a matching claim if asked."""
     sources = narrow(sources, filters, _SOURCE_LOOKUPS)
-    claim_filters = Filters(kinds=filters.kinds, stances=filters.stances, claims=filters.claims)
+    claim_filters = Filters(
+        kinds=filters.kinds,
+        stances=filters.stances,
+        claims=filters.claims,
+        verdicts=filters.verdicts,
+        methods=filters.methods,
+        reviewed=filters.reviewed,
+    )
     if claim_filters.active:
         matching = filter_mentions(Mention.objects.all(), claim_filters)
         sources = sources.filter(pk__in=matching.values("source_id"))

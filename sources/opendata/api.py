@@ -2,11 +2,13 @@
 
 Plain function views returning JsonResponse. Lists are paginated (``?page=``,
 ``?page_size=`` up to 500) and answer ``{"count", "next", "previous", "page",
-"page_size", "results"}``; they take the reader filters of sources/filters.py
+"page_size", "results"}``; they take the open-data filters of sources/filters.py
 (``claim``, ``outlet``, ``stance``, ``kind``, ``source``, ``published_after``,
-``published_before``). Every resource has a stable id, its page ``url`` and its
-``api_url``; related resources are linked the same way. Bad parameters answer
-400 with ``{"error": ..., "errors": [...]}``; unknown resources 404.
+``published_before``, ``verdict``, ``method``, ``reviewed``, ``q``), applied by
+scope.py as in the exports. Every resource has a stable id, its page ``url`` and its
+``api_url``; related resources are linked the same way. Bad values and unknown
+parameters answer 400 with ``{"error": ..., "errors": [...]}`` (the latter naming the
+known ones); unknown resources and ids, and pages past the last, answer a JSON 404.
 """
 
 from collections.abc import Callable, Iterable
@@ -22,30 +24,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from sources.filters import (
+    OPEN_DATA_PARAMETERS,
     Filters,
-    filter_claims,
-    filter_mentions,
-    filter_sources,
     parse_filters,
     parse_id,
+    unknown_parameters,
 )
 from sources.models import HEAVY_SOURCE_FIELDS, Claim, Entity, Mention, Outlet, Source
+from sources.opendata import scope
 from sources.opendata.counts import annotate_claim_counts, annotate_source_counts, claim_counts
 from sources.opendata.links import Links
-from timeline.filters import filter_events
 from timeline.models import Event
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-FILTER_PARAMETERS = (
-    "claim",
-    "outlet",
-    "stance",
-    "kind",
-    "source",
-    "published_after",
-    "published_before",
-)
+PAGE_PARAMETERS = ("page", "page_size")
 
 
 class ApiError(Exception):
@@ -82,11 +75,19 @@ def _links(request: HttpRequest) -> Links:
 
 
 def _filters(request: HttpRequest) -> Filters:
-    """Parse the shared filters; any value parse_filters reports is a 400."""
-    filters = parse_filters(request.GET)
+    """Parse the open-data filters of a list; a bad value or unknown parameter is a 400."""
+    filters = parse_filters(request.GET, open_data=True, also=PAGE_PARAMETERS)
     if filters.errors:
         raise ApiError(400, *filters.errors)
     return filters
+
+
+def _known_parameters_only(request: HttpRequest) -> None:
+    """A single resource ignores the filters (it is never narrowed) but knows their names;
+    anything else is a 400, as on the lists."""
+    errors = unknown_parameters(request.GET, OPEN_DATA_PARAMETERS)
+    if errors:
+        raise ApiError(400, *errors)
 
 
 def _positive_int(request: HttpRequest, name: str, default: int) -> int:
@@ -189,7 +190,7 @@ def _source_ref(source: Source, links: Links) -> dict[str, Any]:
 
 def _claims(filters: Filters) -> QuerySet[Claim]:
     return (
-        annotate_claim_counts(filter_claims(Claim.objects.all(), filters), filters=filters)
+        annotate_claim_counts(scope.claims(filters), filters=filters)
         .select_related("speaker")
         .prefetch_related(Prefetch("subjects", queryset=Entity.objects.order_by("name")))
         .order_by("slug")
@@ -223,6 +224,7 @@ def claim_list(request: HttpRequest) -> dict[str, Any]:
 
 @api_view
 def claim_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+    _known_parameters_only(request)
     links = _links(request)
     claim = _claims(Filters()).filter(slug=slug).first()
     if claim is None:
@@ -235,7 +237,7 @@ def claim_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 def _sources(filters: Filters) -> QuerySet[Source]:
     return (
-        annotate_source_counts(filter_sources(Source.objects.all(), filters), filters=filters)
+        annotate_source_counts(scope.sources(filters), filters=filters)
         .select_related("outlet")
         .order_by("-published", "origin")
     )
@@ -259,6 +261,7 @@ def _mention(mention: Mention, links: Links) -> dict[str, Any]:
     return {
         "id": mention.pk,
         "url": links.mention(mention.source_id, mention.pk, mention.start),
+        "api_url": links.api_mention(mention.pk),
         "claim": _claim_ref(mention.claim, links),
         "source": {
             **_source_ref(mention.source, links),
@@ -288,6 +291,7 @@ def source_list(request: HttpRequest) -> dict[str, Any]:
 @api_view
 def source_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     """One source with its cleaned text (mention offsets index into ``body``) and mentions."""
+    _known_parameters_only(request)
     links = _links(request)
     source = _sources(Filters()).defer("raw_input").filter(pk=pk).first()
     if source is None:
@@ -311,13 +315,25 @@ def source_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 def mention_list(request: HttpRequest) -> dict[str, Any]:
     """Mentions matching the filters, in the mentions export's order, paginated."""
     filters, links = _filters(request), _links(request)
-    mentions = (
-        filter_mentions(Mention.objects.all(), filters)
-        .select_related("claim", "source__outlet")
-        .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
-        .order_by("claim_id", "source_id", "start", "end")
-    )
+    mentions = _mentions(scope.mentions(filters)).order_by("claim_id", "source_id", "start", "end")
     return paginate(request, mentions, lambda m: _mention(m, links))
+
+
+@api_view
+def mention_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """One mention with its claim and source (its quote is ``body[start:end]`` of the source)."""
+    _known_parameters_only(request)
+    mention = _mentions(Mention.objects.filter(pk=pk)).first()
+    if mention is None:
+        raise ApiError(404, f"no mention with id {pk}")
+    return _mention(mention, _links(request))
+
+
+def _mentions(mentions: QuerySet[Mention]) -> QuerySet[Mention]:
+    """``mentions`` with their claim, source (without its text) and outlet joined in."""
+    return mentions.select_related("claim", "source__outlet").defer(
+        *(f"source__{name}" for name in HEAVY_SOURCE_FIELDS)
+    )
 
 
 # --- Outlets ------------------------------------------------------------------------
@@ -325,7 +341,7 @@ def mention_list(request: HttpRequest) -> dict[str, Any]:
 
 def _outlets(filters: Filters) -> QuerySet[Outlet]:
     """Outlets with ``source_count``: their sources matching ``filters`` (all when unfiltered)."""
-    matching = filter_sources(Source.objects.all(), filters)
+    matching = scope.sources(filters)
     counted = (
         matching.filter(outlet=OuterRef("pk"))
         .order_by()
@@ -361,6 +377,7 @@ def outlet_list(request: HttpRequest) -> dict[str, Any]:
 
 @api_view
 def outlet_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+    _known_parameters_only(request)
     links = _links(request)
     outlet = _outlets(Filters()).filter(slug=slug).first()
     if outlet is None:
@@ -376,7 +393,7 @@ def event_list(request: HttpRequest) -> dict[str, Any]:
     """Timeline events in date order; ``published_after``/``_before`` bound the event date."""
     filters, links = _filters(request), _links(request)
     events = (
-        filter_events(Event.objects.all(), filters)
+        scope.events(filters)
         .prefetch_related(
             Prefetch("claims", queryset=Claim.objects.order_by("slug")),
             Prefetch(
@@ -409,8 +426,16 @@ def event_list(request: HttpRequest) -> dict[str, Any]:
 
 
 @api_view
+def not_found(request: HttpRequest, path: str = "") -> dict[str, Any]:
+    """Any other address under /api/: a JSON 404 that says where to start."""
+    start = request.build_absolute_uri(reverse("api:index"))
+    raise ApiError(404, f"no API resource at {request.path}; start at {start}")
+
+
+@api_view
 def index(request: HttpRequest) -> dict[str, Any]:
     """What the API offers, with links to every list, export and feed."""
+    _known_parameters_only(request)
 
     def url(name: str, **kwargs) -> str:
         return request.build_absolute_uri(reverse(name, kwargs=kwargs or None))
@@ -430,13 +455,7 @@ def index(request: HttpRequest) -> dict[str, Any]:
         "parameters": {
             "page": "page number, from 1",
             "page_size": f"results per page, default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}",
-            "claim": "claim slug (repeatable)",
-            "outlet": "outlet slug (repeatable)",
-            "stance": "supports, disputes or mentions (repeatable)",
-            "kind": f"claim kind: {', '.join(Claim.Kind.values)} (repeatable)",
-            "source": "source id (repeatable)",
-            "published_after": "ISO date; sources published on or after it",
-            "published_before": "ISO date; sources published on or before it",
+            **OPEN_DATA_PARAMETERS,
         },
         "exports": {
             table: {fmt: url("export", table=table, fmt=fmt) for fmt in ("csv", "json", "xlsx")}

@@ -4,18 +4,24 @@ Google's fact-check markup requires ``claimReviewed``, ``reviewRating`` (a
 Rating whose ``alternateName`` is the verdict in words) and ``url``; it
 recommends ``author``, ``datePublished`` and ``itemReviewed`` (a Claim with
 ``author``, ``datePublished``, ``appearance`` and ``firstAppearance``), and
-``ratingValue``/``bestRating``/``worstRating`` on the Rating. We fill them all.
+``ratingValue``/``bestRating``/``worstRating`` on the Rating. We fill them all
+where we know them. The review's ``datePublished`` is the date the verdict was
+given: ``verdict_updated_at``, else the claim's history (the first record with
+today's verdict after any record with another), never the date the claim was
+last saved or loaded. The claim's author is its speaker or, failing that, the
+outlet where it first appeared.
 
 Our rating scale (documented here because Google asks for it): 5 Accurate,
 4 Mostly accurate, 3 Needs context, 2 Misleading, 1 Inaccurate. "Unverified"
 has no number: its Rating carries only the words.
 """
 
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from sources.models import HEAVY_SOURCE_FIELDS, Claim, Entity, Mention
 
@@ -30,10 +36,51 @@ RATING_VALUES = {
 }
 
 
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def verdict_given_at(claim: str = "pk", verdict: str = "verdict") -> Subquery:
+    """When a claim got the verdict it has now, from its history (the first record with
+    this verdict after the last record with another one), for ``annotate``. ``claim`` and
+    ``verdict`` name the claim's id and verdict in the annotated query."""
+    history = Claim.history.model.objects
+    last_other = (
+        history.filter(id=OuterRef(OuterRef(claim)))
+        .exclude(verdict=OuterRef(OuterRef(verdict)))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    since = (
+        history.filter(id=OuterRef(claim), verdict=OuterRef(verdict))
+        .filter(history_date__gt=Coalesce(Subquery(last_other), Value(_LONG_AGO)))
+        .order_by("history_date")
+        .values("history_date")[:1]
+    )
+    return Subquery(since)
+
+
+def _review_date(claim: Claim, mentions: list[Mention]) -> datetime | None:
+    """When ``claim``'s verdict was given: its stamp, else what the claims or mentions
+    query read from history, else one query."""
+    if claim.verdict_updated_at:
+        return claim.verdict_updated_at
+    if hasattr(claim, "verdict_given_at"):
+        return claim.verdict_given_at
+    if mentions and hasattr(mentions[0], "claim_verdict_given_at"):
+        return mentions[0].claim_verdict_given_at
+    return (
+        Claim.objects.filter(pk=claim.pk)
+        .annotate(given=verdict_given_at())
+        .values_list("given", flat=True)
+        .first()
+    )
+
+
 def reviewed_claims() -> QuerySet[Claim]:
     """Claims with a verdict, with everything ``claim_review`` reads (two queries in all)."""
     return (
         Claim.objects.exclude(verdict="")
+        .annotate(verdict_given_at=verdict_given_at())
         .select_related("speaker")
         .prefetch_related(
             Prefetch(
@@ -52,12 +99,18 @@ def _mentions_with_sources(claim: Claim) -> QuerySet[Mention]:
     """The prefetched mentions if ``reviewed_claims()`` loaded them, else one joined query."""
     if "mentions" in getattr(claim, "_prefetched_objects_cache", {}):
         return claim.mentions.all()
-    return (
+    mentions = (
         claim.mentions.select_related("source__outlet")
         # The article text is never part of the markup; don't read it (claim pages).
         .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
         .order_by("source__published", "source_id", "start")
     )
+    if not claim.verdict_updated_at:
+        # The verdict's date rides along, so a claim page costs no extra query for it.
+        mentions = mentions.annotate(
+            claim_verdict_given_at=verdict_given_at("claim_id", "claim__verdict")
+        )
+    return mentions
 
 
 def _party(entity: Entity) -> dict[str, str]:
@@ -79,7 +132,8 @@ def claim_review(claim: Claim, *, base_url: str) -> dict[str, Any] | None:
 
     appearances: list[dict[str, Any]] = []
     seen: set[int] = set()
-    for mention in _mentions_with_sources(claim):
+    mentions = list(_mentions_with_sources(claim))
+    for mention in mentions:
         source = mention.source
         if source.pk in seen:
             continue
@@ -101,6 +155,11 @@ def claim_review(claim: Claim, *, base_url: str) -> dict[str, Any] | None:
     item: dict[str, Any] = {"@type": "Claim", "name": claim.statement}
     if claim.speaker:
         item["author"] = _party(claim.speaker)
+    elif appearances:
+        # Nobody is named as saying it: it is the claim of the outlet that first ran it.
+        publisher = (first or appearances[0]).get("publisher")
+        if publisher:
+            item["author"] = publisher
     claim_date = claim.claimed_on.isoformat() if claim.claimed_on else None
     if claim_date or first:
         item["datePublished"] = claim_date or first["datePublished"]
@@ -118,7 +177,6 @@ def claim_review(claim: Claim, *, base_url: str) -> dict[str, Any] | None:
     if claim.verdict in RATING_VALUES:
         rating["ratingValue"] = RATING_VALUES[claim.verdict]
 
-    reviewed_on = claim.verdict_updated_at or claim.updated_at
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -127,8 +185,8 @@ def claim_review(claim: Claim, *, base_url: str) -> dict[str, Any] | None:
         "reviewRating": rating,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
-        "datePublished": reviewed_on.date().isoformat()
-        if reviewed_on
-        else date.today().isoformat(),
     }
+    given = _review_date(claim, mentions)
+    if given:
+        review["datePublished"] = given.date().isoformat()
     return review

@@ -1,7 +1,16 @@
-"""Thin views for downloads; the rows live in tables.py, the formats in writers.py."""
+"""Thin views for downloads; the rows live in tables.py, the formats in writers.py.
 
-from tempfile import SpooledTemporaryFile
+A download either fails before its first byte or streams to the end: the view
+reads the first rows itself (so a database that is down answers 503 with a
+plain message, never 200 with a header row and a cut connection), then hands
+the rest to a streaming response. XLSX streams too (see xlsx.py).
+"""
 
+import logging
+from dataclasses import replace
+from itertools import chain, islice
+
+from django.db import DatabaseError
 from django.http import (
     FileResponse,
     Http404,
@@ -11,16 +20,33 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from sources.filters import parse_filters
 from sources.opendata.claimreview import claim_review, reviewed_claims
 from sources.opendata.tables import FORMATS, TABLES, build_export, export_filename
-from sources.opendata.writers import CONTENT_TYPES, csv_chunks, json_chunks, write_xlsx
+from sources.opendata.writers import (
+    CONTENT_TYPES,
+    Export,
+    csv_chunks,
+    json_chunks,
+    xlsx_chunks,
+)
 
-# XLSX is a zip and cannot be streamed while written; up to this size it stays
-# in memory, beyond it the workbook goes to a temporary file.
-XLSX_SPOOL_BYTES = 8 * 1024 * 1024
+logger = logging.getLogger(__name__)
+
+DATABASE_DOWN = (
+    "The database did not answer, so nothing was exported (no partial file was sent). "
+    "Please try again in a minute.\n"
+)
+
+
+def started(export: Export) -> Export:
+    """``export`` with its first row already read: the table's query has run."""
+    rows = iter(export.rows)
+    first = list(islice(rows, 1))
+    return replace(export, rows=chain(first, rows))
 
 
 @require_safe
@@ -28,21 +54,23 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     """/export/<table>.<fmt>: the table under the page's filters, as a download."""
     if table not in TABLES or fmt not in FORMATS:
         raise Http404(f"No export {table}.{fmt}")
-    filters = parse_filters(request.GET)
+    filters = parse_filters(request.GET, open_data=True)
     if filters.errors:
         return HttpResponseBadRequest("; ".join(filters.errors), content_type="text/plain")
-    data = build_export(table=table, filters=filters, base_url=request.build_absolute_uri("/"))
-    filename = export_filename(table=table, fmt=fmt)
+    try:
+        base_url = request.build_absolute_uri("/")
+        data = started(build_export(table=table, filters=filters, base_url=base_url))
+    except DatabaseError:
+        logger.exception("Export %s.%s failed before its first byte", table, fmt)
+        return HttpResponse(DATABASE_DOWN, status=503, content_type="text/plain; charset=utf-8")
+    filename = export_filename(table=table, fmt=fmt, filters=filters)
     if fmt == "xlsx":
-        spool = SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115 - FileResponse closes it
-        write_xlsx(data, spool)
-        spool.seek(0)
-        return FileResponse(
-            spool, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
-        )
-    chunks = csv_chunks(data) if fmt == "csv" else json_chunks(data)
-    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # A FileResponse over the zip as it is written: a download, streamed.
+        response = FileResponse(xlsx_chunks(data), content_type=CONTENT_TYPES[fmt])
+    else:
+        chunks = csv_chunks(data) if fmt == "csv" else json_chunks(data)
+        response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

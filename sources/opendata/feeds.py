@@ -5,6 +5,12 @@ historical record whose verdict differs from the claim's previous record, or a
 claim's first record when it already has a verdict. The comparison runs in the
 database with a LAG() window, so the feed costs one query however long the
 history is.
+
+Both feeds are valid Atom (RFC 4287): the newsroom is the feed's author, every
+entry has its ``updated`` date, and any text headed for the XML goes through
+``xml_text`` first, so a control character in a headline or in a verdict
+explanation kept in history is dropped instead of failing the whole feed.
+Internal file names (a source's origin) are never shown. Reads only.
 """
 
 from django.conf import settings
@@ -17,6 +23,7 @@ from django.utils.html import format_html
 
 from sources.markdown import render_markdown
 from sources.models import HEAVY_SOURCE_FIELDS, Claim, Source
+from sources.opendata.xlsx import xml_text
 
 FEED_LENGTH = 50
 
@@ -45,14 +52,46 @@ def verdict_changes() -> QuerySet:
     )
 
 
+def _clean(value):
+    """``value`` with XML-illegal characters dropped from its text, lists included."""
+    if isinstance(value, str):
+        cleaned = xml_text(value)
+        return value if cleaned == value else type(value)(cleaned)  # keeps SafeString safe
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(v) for v in value)
+    return value
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Atom whose every text is fit for XML 1.0: the XML writer refuses control
+    characters (``\x0b`` from a word processor, ``\x1b``) with an error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(_clean(a) for a in args), **{k: _clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*(_clean(a) for a in args), **{k: _clean(v) for k, v in kwargs.items()})
+
+
+class NewsroomFeed(Feed):
+    """A feed the newsroom signs (RFC 4287 wants an author on the feed or each entry)."""
+
+    feed_type = SafeAtom1Feed
+
+    def author_name(self) -> str:
+        return settings.SITE_NAME
+
+    def author_link(self) -> str:
+        return settings.SITE_URL
+
+
 def verdict_label(verdict: str | None) -> str:
     if not verdict:
         return "no verdict"
     return Claim.Verdict(verdict).label if verdict in Claim.Verdict.values else verdict
 
 
-class SourcesFeed(Feed):
-    feed_type = Atom1Feed
+class SourcesFeed(NewsroomFeed):
     subtitle = "Articles added to the story, newest first."
 
     def title(self) -> str:
@@ -74,7 +113,8 @@ class SourcesFeed(Feed):
     def item_description(self, item: Source) -> str:
         published = item.published.isoformat() if item.published else "date unknown"
         outlet = item.outlet.name if item.outlet else "Unknown outlet"
-        return format_html("<p>{} · {} · {}</p><p>{}</p>", outlet, published, item.origin, item.dek)
+        # Not the origin: that is the file name it was ingested from, internal.
+        return format_html("<p>{} · {}</p><p>{}</p>", outlet, published, item.dek)
 
     def item_link(self, item: Source) -> str:
         return item.get_absolute_url()
@@ -85,12 +125,12 @@ class SourcesFeed(Feed):
     def item_updateddate(self, item: Source):
         return item.updated_at
 
-    def item_author_name(self, item: Source) -> str:
-        return item.authors
+    def item_author_name(self, item: Source) -> str | None:
+        # None, not "": an empty <name> is no author; the feed's author then stands.
+        return item.authors.strip() or None
 
 
-class VerdictsFeed(Feed):
-    feed_type = Atom1Feed
+class VerdictsFeed(NewsroomFeed):
     subtitle = "Claims whose fact-check verdict was set or changed."
 
     def title(self) -> str:
@@ -125,4 +165,8 @@ class VerdictsFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
+        return item.history_date
+
+    def item_updateddate(self, item):
+        # A change of verdict is a record in history: it is never updated afterwards.
         return item.history_date

@@ -27,6 +27,7 @@ class Links:
         self._api_claim = self._template("api:claim_detail", self._SLUG)
         self._api_source = self._template("api:source_detail", self._INT)
         self._api_outlet = self._template("api:outlet_detail", self._SLUG)
+        self._api_mention = self._template("api:mention_detail", self._INT)
 
     def _template(self, name: str, placeholder: int | str) -> str:
         return self.base + reverse(name, args=[placeholder]).replace(str(placeholder), "{}")
@@ -58,3 +59,6 @@ class Links:
 
     def api_outlet(self, slug: str) -> str:
         return self._api_outlet.format(slug)
+
+    def api_mention(self, pk: int) -> str:
+        return self._api_mention.format(pk)

@@ -23,18 +23,20 @@ from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.text import slugify
 
-from sources.filters import Filters, filter_claims, filter_mentions, filter_sources
+from sources.filters import Filters
 from sources.models import Claim, Entity, Mention, Source, distinct_hedges
+from sources.opendata import scope
 from sources.opendata.counts import annotate_claim_counts, annotate_source_counts, claim_counts
 from sources.opendata.links import Links
 from sources.opendata.writers import Export
-from timeline.filters import filter_events
-from timeline.models import Event
 
 CHUNK_SIZE = 2000
 FORMATS = ("csv", "json", "xlsx")
 LIST_SEPARATOR = "; "
+# File names stay short enough for every file system, whatever the filters.
+_MAX_FILENAME_FILTERS = 150
 # A column computed per row from the columns read: (row, links) -> value.
 Computed = Callable[[dict[str, Any], Links], Any]
 
@@ -116,9 +118,7 @@ def mention_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     (claim, source, start, end) unique index, so the database can send the
     first rows without sorting the whole table first.
     """
-    mentions = filter_mentions(Mention.objects.all(), filters).order_by(
-        "claim_id", "source_id", "start", "end"
-    )
+    mentions = scope.mentions(filters).order_by("claim_id", "source_id", "start", "end")
     return MENTIONS.rows(mentions, links)
 
 
@@ -151,7 +151,7 @@ CLAIM_COLUMNS = [
 def claim_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     """One row per claim matching ``filters``, with source counts under the same filters."""
     claims = (
-        annotate_claim_counts(filter_claims(Claim.objects.all(), filters), filters=filters)
+        annotate_claim_counts(scope.claims(filters), filters=filters)
         .select_related("speaker")
         .prefetch_related(
             Prefetch("subjects", queryset=Entity.objects.order_by("name").only("name"))
@@ -205,9 +205,9 @@ SOURCE_COLUMNS = SOURCES.names
 
 def source_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     """One row per source matching ``filters``, newest first; bodies are not exported."""
-    sources = annotate_source_counts(
-        filter_sources(Source.objects.all(), filters), filters=filters
-    ).order_by(F("published").desc(nulls_last=True), "origin")
+    sources = annotate_source_counts(scope.sources(filters), filters=filters).order_by(
+        F("published").desc(nulls_last=True), "origin"
+    )
     return SOURCES.rows(sources, links)
 
 
@@ -230,7 +230,7 @@ def coverage_table(*, filters: Filters, links: Links) -> Export:
     in claim id order and merged, so only one claim's cells are held at a time.
     """
     origins = list(
-        filter_sources(Source.objects.all(), filters)
+        scope.sources(filters)
         .order_by(F("published").asc(nulls_last=True), "origin")
         .values_list("origin", flat=True)
     )
@@ -238,12 +238,12 @@ def coverage_table(*, filters: Filters, links: Links) -> Export:
 
     def rows() -> Iterator[dict[str, Any]]:
         claims = (
-            filter_claims(Claim.objects.all(), filters)
+            scope.claims(filters)
             .order_by("pk")
             .values_list("pk", "slug", "statement", "kind", "verdict")
         )
         mentions = (
-            filter_mentions(Mention.objects.all(), filters)
+            scope.mentions(filters)
             .order_by("claim_id", "source_id", "start", "end")
             .values_list("claim_id", "source__origin", "stance", "qualifier")
         )
@@ -289,7 +289,7 @@ EVENT_COLUMNS = [
 
 def event_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     """One row per timeline event matching ``filters``, in date order."""
-    events = filter_events(Event.objects.all(), filters).prefetch_related(
+    events = scope.events(filters).prefetch_related(
         Prefetch("claims", queryset=Claim.objects.order_by("slug").only("slug")),
         Prefetch("sources", queryset=Source.objects.order_by("origin").only("origin", "url")),
         Prefetch("entities", queryset=Entity.objects.order_by("name").only("name")),
@@ -338,6 +338,13 @@ def build_export(*, table: str, filters: Filters, base_url: str) -> Export:
     return TABLES[table](filters=filters, links=Links(base_url))
 
 
-def export_filename(*, table: str, fmt: str, today: date | None = None) -> str:
-    """``mentions-2026-11-23.csv``."""
-    return f"{table}-{(today or date.today()).isoformat()}.{fmt}"
+def export_filename(
+    *, table: str, fmt: str, filters: Filters | None = None, today: date | None = None
+) -> str:
+    """``mentions-2026-11-23.csv``; filtered, each filter as name-value before the date:
+    ``mentions-claim-xai-distilled-openai-2026-12-01.xlsx``."""
+    parts = [table]
+    for name, value in (filters or Filters()).params():
+        parts += [name, slugify(value, allow_unicode=True) or "x"]
+    stem = "-".join(parts)[:_MAX_FILENAME_FILTERS].rstrip("-")
+    return f"{stem}-{(today or date.today()).isoformat()}.{fmt}"

@@ -5,7 +5,7 @@ URL names come in two styles: the API's are namespaced (``api:claim_list``), whi
 They are public (templates and other sites reverse them), so they stay as they are.
 """
 
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 
 from sources.opendata import api, downloads
 from sources.opendata.feeds import SourcesFeed, VerdictsFeed
@@ -32,9 +32,13 @@ api_patterns = [
     path("sources/", api.source_list, name="source_list"),
     path("sources/<int:pk>/", api.source_detail, name="source_detail"),
     path("mentions/", api.mention_list, name="mention_list"),
+    path("mentions/<int:pk>/", api.mention_detail, name="mention_detail"),
     path("outlets/", api.outlet_list, name="outlet_list"),
     path("outlets/<slug:slug>/", api.outlet_detail, name="outlet_detail"),
     path("events/", api.event_list, name="event_list"),
+    # Anything else under /api/ ending in a slash: a JSON 404. Paths without the slash
+    # still get CommonMiddleware's redirect to it first (APPEND_SLASH), as before.
+    re_path(r"^(?P<path>.*/)$", api.not_found),
 ]
 
 urlpatterns = [

@@ -21,9 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from sources.opendata.xlsx import xlsx_chunks as stream_xlsx
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -38,8 +36,6 @@ FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 _FORMULA_AFTER_BLANKS = re.compile(
     r"[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]"
 )
-# Excel refuses longer cells; a longer sentence is cut rather than failing the download.
-XLSX_MAX_CELL = 32767
 _CSV_BATCH_CHARS = 64 * 1024
 
 
@@ -144,37 +140,20 @@ def json_chunks(export: Export) -> Iterator[str]:
     yield "".join(batch)
 
 
-def _xlsx_cell(sheet, value: Any) -> Any:
-    if value is None or value.__class__ in (int, bool, float, date):
-        return value
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)  # Excel has no time zones; values are UTC
-    text = str(value)
-    # Drop the control characters Excel cannot store *before* the formula check,
-    # or "\x0b+3+3" would pass it and be written as "+3+3".
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    text = neutralise(text)[:XLSX_MAX_CELL]
-    if text in ERROR_CODES or text.startswith("="):
-        # openpyxl stores "#N/A"-like text as an error and "=..." as a formula; force
-        # text (neutralise already prefixed "=", this guards any later change to it).
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"
-        return cell
-    return text
+def xlsx_chunks(export: Export) -> Iterator[bytes]:
+    """The table as a one-sheet workbook, streamed as the rows are read (see xlsx.py)."""
+    return stream_xlsx(
+        sheet_name=export.table[:31],
+        columns=export.columns,
+        rows=export.rows,
+        text_rule=neutralise,
+    )
 
 
 def write_xlsx(export: Export, file: IO[bytes]) -> None:
-    """Write the table as a one-sheet workbook to ``file`` (write-only mode: rows are
-    spooled to a temporary file by openpyxl, not kept in memory)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=export.table[:31])
-    sheet.append([_xlsx_cell(sheet, c) for c in export.columns])
-    for row in export.rows:
-        sheet.append([_xlsx_cell(sheet, row[c]) for c in export.columns])
-    workbook.save(file)
+    """Write the table as a one-sheet workbook to ``file``; rows are never all in memory."""
+    for chunk in xlsx_chunks(export):
+        file.write(chunk)
 
 
 def write_export(export: Export, *, fmt: str, file: IO) -> None:

@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.template import Context, Template
@@ -143,3 +143,39 @@ def test_every_verdict_has_a_rating_label(db, verdict):
     review = claim_review(claim, base_url=BASE)
     check_google_fields(review)
     assert review["reviewRating"]["alternateName"] == Claim.Verdict(verdict).label
+
+
+def _verdict_given_on(claim: Claim, day: date) -> None:
+    """Date the claim's latest history record (the verdict as it was set) to ``day``."""
+    record = claim.history.order_by("-history_date", "-history_id").first()
+    record.history_date = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    record.save()
+
+
+def test_review_date_is_the_verdicts_date_not_the_last_save(client, db):
+    claim = make_claim(slug="dated", verdict=Claim.Verdict.ACCURATE)
+    make_mention(claim=claim)
+    _verdict_given_on(claim, date(2026, 3, 1))
+    claim.verdict = Claim.Verdict.MISLEADING
+    claim.save()
+    _verdict_given_on(claim, date(2026, 4, 2))
+    claim.statement = "Reworded, verdict unchanged."  # saved today, as a reload would
+    claim.save()
+
+    assert claim_review(Claim.objects.get(pk=claim.pk), base_url=BASE)["datePublished"] == (
+        "2026-04-02"
+    )
+    (exported,) = client.get("/export/claimreview.json").json()
+    assert exported["datePublished"] == "2026-04-02"
+    page = client.get("/claims/dated/").content.decode()
+    assert '"datePublished": "2026-04-02"' in page
+    # A verdict stamped when it was given needs no history.
+    claim.verdict_updated_at = datetime(2026, 2, 3, tzinfo=UTC)
+    assert claim_review(claim, base_url=BASE)["datePublished"] == "2026-02-03"
+
+
+def test_claim_without_a_speaker_is_authored_by_the_outlet_that_first_ran_it(client, corpus):
+    (terms,) = [r for r in client.get("/export/claimreview.json").json() if "terms" in r["url"]]
+
+    assert terms["itemReviewed"]["author"] == {"@type": "Organization", "name": "Wire Daily"}
+    assert terms["itemReviewed"]["firstAppearance"]["publisher"]["name"] == "Wire Daily"

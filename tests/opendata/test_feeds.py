@@ -35,7 +35,8 @@ def test_sources_feed_lists_sources_newest_first(client, corpus):
         *(s.title for s in reversed(corpus.sources)),
     ]
     assert items[0]["link"] == f"http://testserver/sources/{latest.pk}/"
-    assert latest.origin in items[0]["summary"]
+    # The origin is the internal file name: never shown (issue 15 §9).
+    assert latest.origin not in items[0]["summary"]
 
 
 def test_verdicts_feed_lists_each_verdict_change_once(client, db):

@@ -16,6 +16,8 @@ FILTER_OPTIONS = {
     "stance": "supports, disputes or mentions",
     "claim": "claim slug",
     "source": "source id",
+    "verdict": "claim verdict, or none",
+    "method": "how a mention was linked",
 }
 
 
@@ -38,16 +40,18 @@ class Command(BaseCommand):
             parser.add_argument(f"--{name}", action="append", default=[], help=f"{what} (repeat)")
         parser.add_argument("--published-after", help="ISO date")
         parser.add_argument("--published-before", help="ISO date")
+        parser.add_argument("--reviewed", choices=("true", "false"), help="reviewed mentions")
+        parser.add_argument("--q", help="words to search for (as the site's search)")
 
     def handle(self, *args, format: str, table: str, output: Path | None, base_url: str, **opts):
         # Through a QueryDict, so the command reads filters exactly as the web export does.
         query = QueryDict(mutable=True)
         for name in FILTER_OPTIONS:
             query.setlist(name, opts[name])
-        for name in ("published_after", "published_before"):
+        for name in ("published_after", "published_before", "reviewed", "q"):
             if opts[name]:
                 query[name] = opts[name]
-        filters = parse_filters(query)
+        filters = parse_filters(query, open_data=True)
         if filters.errors:
             raise CommandError("; ".join(filters.errors))
         if format == "xlsx" and output is None:
