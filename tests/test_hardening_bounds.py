@@ -187,22 +187,7 @@ def test_every_mention_of_the_long_article_is_reachable(client, hostile_corpus):
         assert f'id="mention-{mention.pk}"' in html, path
 
 
-# Issue 17 §5: the feeds put titles, deks, authors and statements into XML as stored, and
-# Django refuses control characters there (a 500). The fix belongs to the open data's
-# feeds (sources/opendata/feeds.py) or to cleaning on input; drop this mark with it.
-CONTROL_CHARACTERS_IN_FEEDS = pytest.mark.xfail(
-    strict=True,
-    reason="sources/opendata/feeds.py writes control characters from data into XML (§5)",
-)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        pytest.param("/feeds/sources/", marks=CONTROL_CHARACTERS_IN_FEEDS),
-        pytest.param("/feeds/verdicts/", marks=CONTROL_CHARACTERS_IN_FEEDS),
-    ],
-)
+@pytest.mark.parametrize("url", ["/feeds/sources/", "/feeds/verdicts/"])
 def test_feeds_are_xml_with_hostile_data(client, hostile_corpus, url):
     response = client.get(url)
     assert response.status_code == 200, url
