@@ -33,7 +33,8 @@ RATING_VALUES = {
 def reviewed_claims() -> QuerySet[Claim]:
     """Claims with a verdict, with everything ``claim_review`` reads (two queries in all)."""
     return (
-        Claim.objects.exclude(verdict="")
+        Claim.objects.published()
+        .exclude(verdict="")
         .select_related("speaker")
         .prefetch_related(
             Prefetch(
