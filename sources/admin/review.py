@@ -61,7 +61,7 @@ def confirm_review_page(
             "opts": opts,
             "app_label": opts.app_label,
             "title": "Mark all mentions reviewed?",
-            "sources": list(sources.only("pk", "title")[:50]),
+            "sources": list(sources.values("pk", "title")[:50]),
             "source_total": sources.count(),
             "unreviewed": unreviewed,
             "already": total - unreviewed,
