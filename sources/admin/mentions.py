@@ -112,7 +112,7 @@ class MentionInline(ReviewMentionPermission, admin.TabularInline):
     def in_context(self, obj):
         return mention_in_context(obj)
 
-    @admin.display(description="Found · checked")
+    @admin.display(description="Found, checked")
     def checked(self, obj):
         return mention_checked(obj)
 
@@ -231,7 +231,7 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
     def in_context(self, obj):
         return mention_in_context(obj)
 
-    @admin.display(description="Found · checked")
+    @admin.display(description="Found, checked")
     def checked(self, obj):
         return mention_checked(obj)
 
