@@ -1,7 +1,8 @@
 """The filters readers apply on pages, shared by pages, exports and the API.
 
 A filtered page and its export read the same query string, so what a reader
-sees is what a fact-checker downloads. Parameters (each may repeat):
+sees is what a fact-checker downloads. Draft claims (``Claim.is_published``
+False) and their mentions are never among the results. Parameters (each may repeat):
 ``kind`` (claim kind), ``outlet`` (outlet slug), ``stance``, ``claim``
 (claim slug), ``source`` (source id), ``published_after`` and
 ``published_before`` (ISO dates).
@@ -268,13 +269,14 @@ def mention_only(filters: Filters) -> Filters:
 
 
 def filter_mentions(mentions: QuerySet[Mention], filters: Filters) -> QuerySet[Mention]:
-    """Mentions that match every active filter."""
-    return narrow(mentions, filters, _MENTION_LOOKUPS)
+    """Mentions that match every active filter, of published claims only (never a draft's)."""
+    return narrow(mentions.filter(claim__is_published=True), filters, _MENTION_LOOKUPS)
 
 
 def filter_claims(claims: QuerySet[Claim], filters: Filters) -> QuerySet[Claim]:
-    """Claims of the chosen kinds/slugs that have a matching mention when mention filters apply."""
-    claims = narrow(claims, filters, _CLAIM_LOOKUPS)
+    """Published claims of the chosen kinds/slugs that have a matching mention when mention
+    filters apply (a draft claim is never a reader's)."""
+    claims = narrow(claims.filter(is_published=True), filters, _CLAIM_LOOKUPS)
     mention_filters = mention_only(filters)
     if mention_filters.active:
         matching = filter_mentions(Mention.objects.all(), mention_filters)

@@ -223,6 +223,13 @@ class IngestRun(models.Model):
         return f"Ingest {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class ClaimQuerySet(models.QuerySet):
+    def published(self) -> "ClaimQuerySet":
+        """The claims readers see: not drafts (``is_published``). Every reader page,
+        export, feed and API answer reads claims through this."""
+        return self.filter(is_published=True)
+
+
 class Claim(EditorOwnedMixin, models.Model):
     """One editorial claim, stated canonically, that articles report in their own words."""
 
@@ -288,6 +295,8 @@ class Claim(EditorOwnedMixin, models.Model):
     # Subjects are kept in history so a deleted claim comes back with them.
     history = HistoricalRecords(m2m_fields=[subjects])
 
+    objects = ClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["slug"]
         # Field-level rights for fact-checkers (see setup_roles and the admin).
@@ -306,6 +315,10 @@ def distinct_hedges(qualifiers) -> list[str]:
 
 
 class MentionQuerySet(models.QuerySet):
+    def published(self) -> "MentionQuerySet":
+        """Mentions of the claims readers see (a draft claim's mentions are the desk's)."""
+        return self.filter(claim__is_published=True)
+
     def with_light_source(self) -> "MentionQuerySet":
         """Mentions with their source (without its heavy fields) and outlet joined in."""
         return self.select_related("source__outlet").defer(

@@ -19,6 +19,7 @@ class EventAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["claims", "sources", "entities"]
     readonly_fields = ["description_preview"]
+    markdown_fields = ("description",)
     fields = [
         "slug",
         ("date", "date_precision"),
@@ -67,6 +68,7 @@ class StoryAdmin(HistoryAdmin):
     list_display = ["headline", "slug", "short_summary", "updated_at"]
     search_fields = ["headline", "summary", "body"]
     readonly_fields = ["body_preview", "updated_at"]
+    markdown_fields = ("body",)
     fields = ["slug", "headline", "summary", "body", "body_preview", "updated_at"]
 
     class Media:

@@ -20,7 +20,10 @@ def timeline_events() -> QuerySet[Event]:
     Three queries. Events are editorial (tens, not thousands), so no paging.
     """
     return Event.objects.order_by("date", "slug").prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.order_by("slug").only("id", "slug", "statement")),
+        Prefetch(
+            "claims",
+            queryset=Claim.objects.published().order_by("slug").only("id", "slug", "statement"),
+        ),
         Prefetch(
             "sources",
             queryset=Source.objects.select_related("outlet")

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin.history import describe
+from sources.markdown import validate_markdown_length
 
 HTMX_JS = "django_htmx/htmx-2.min.js"
 
@@ -46,6 +47,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
     object_history_list_template = "admin/history_list.html"
+    # Markdown fields readers see rendered: refused on save when longer than a page
+    # shows (form validation only; the column itself is unbounded).
+    markdown_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.markdown_fields:
+            field.validators.append(validate_markdown_length)
+        return field
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)

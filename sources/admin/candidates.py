@@ -1,5 +1,8 @@
 """The candidate review queue: sentences the linker proposed as new claims,
-accepted, merged into a claim or rejected by an editor.
+accepted, merged into a claim or rejected by an editor, and decisions undone.
+
+An accepted candidate becomes a draft claim (readers do not see it) until an
+editor writes its statement and publishes it from the claim's page.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ class CandidateClaimAdmin(admin.ModelAdmin):
     search_fields = ["text", "sentence", "source__title"]
     list_select_related = ["source", "claim"]
     autocomplete_fields = ["claim"]
-    actions = ["accept_selected", "merge_selected", "reject_selected"]
+    actions = ["accept_selected", "merge_selected", "reject_selected", "undo_selected"]
     readonly_fields = [
         "text_in_sentence",
         "source",
@@ -119,20 +122,28 @@ class CandidateClaimAdmin(admin.ModelAdmin):
         return done, errors
 
     def decide_view(self, request, object_id):
-        """One candidate's decision from its page: accept, merge (with a claim) or reject."""
+        """One candidate's decision from its page: accept, merge (with a claim), reject, undo."""
         candidate = get_object_or_404(CandidateClaim, pk=object_id)
         back = reverse("admin:sources_candidateclaim_change", args=[candidate.pk])
         if request.method != "POST":
             return HttpResponseRedirect(back)
         decision = request.POST.get("decision")
-        if not self.has_decide_permission(request) or (
-            decision == "accept" and not self.has_accept_permission(request)
+        undoes_accept = decision == "undo" and candidate.status == CandidateClaim.Status.ACCEPTED
+        if (
+            not self.has_decide_permission(request)
+            or (decision == "accept" and not self.has_accept_permission(request))
+            # Undoing an accept deletes the draft claim it made.
+            or (undoes_accept and not _can(request, "delete_claim"))
         ):
             raise PermissionDenied
         try:
             if decision == "accept":
-                claim, _ = editorial.accept_candidate(candidate=candidate)
-                self.message_user(request, f"Accepted as new claim “{claim.slug}”. Edit it below.")
+                claim, _ = editorial.accept_candidate(candidate=candidate, by=request.user)
+                self.message_user(
+                    request,
+                    f"Accepted as new claim “{claim.slug}”, a draft readers do not see yet. "
+                    "Write its statement in the newsroom's words, then publish it.",
+                )
                 return HttpResponseRedirect(reverse("admin:sources_claim_change", args=[claim.pk]))
             if decision == "merge":
                 form = ClaimChoiceForm(
@@ -142,11 +153,15 @@ class CandidateClaimAdmin(admin.ModelAdmin):
                     self.message_user(request, "Choose the claim to merge into.", messages.ERROR)
                     return HttpResponseRedirect(back)
                 claim = form.cleaned_data["claim"]
-                editorial.merge_candidate(candidate=candidate, claim=claim)
+                editorial.merge_candidate(candidate=candidate, claim=claim, by=request.user)
                 self.message_user(request, f"Recorded as a mention of “{claim.slug}”.")
             elif decision == "reject":
                 editorial.reject_candidate(candidate=candidate)
                 self.message_user(request, "Rejected.")
+            elif decision == "undo":
+                result = editorial.undo_candidate_decision(candidate=candidate)
+                self.message_user(request, str(result), messages.SUCCESS)
+                return HttpResponseRedirect(back)
             else:
                 self.message_user(request, "Unknown decision.", messages.ERROR)
                 return HttpResponseRedirect(back)
@@ -158,7 +173,9 @@ class CandidateClaimAdmin(admin.ModelAdmin):
     @admin.action(description="Accept selected as new claims", permissions=["accept"])
     def accept_selected(self, request, queryset):
         done, _ = self._decide(
-            request, queryset, lambda candidate: editorial.accept_candidate(candidate=candidate)
+            request,
+            queryset,
+            lambda candidate: editorial.accept_candidate(candidate=candidate, by=request.user),
         )
         self.message_user(request, f"{done} candidates accepted as new claims.")
 
@@ -168,6 +185,18 @@ class CandidateClaimAdmin(admin.ModelAdmin):
             request, queryset, lambda candidate: editorial.reject_candidate(candidate=candidate)
         )
         self.message_user(request, f"{done} candidates rejected.")
+
+    @admin.action(description="Undo the decision on selected", permissions=["decide"])
+    def undo_selected(self, request, queryset):
+        decided = queryset.exclude(status=CandidateClaim.Status.PENDING)
+        if not _can(request, "delete_claim"):  # undoing an accept deletes its draft claim
+            decided = decided.exclude(status=CandidateClaim.Status.ACCEPTED)
+        done, _ = self._decide(
+            request,
+            decided,
+            lambda candidate: editorial.undo_candidate_decision(candidate=candidate),
+        )
+        self.message_user(request, f"{done} decisions undone: those candidates are pending again.")
 
     @admin.action(description="Merge selected into an existing claim…", permissions=["decide"])
     def merge_selected(self, request, queryset):
@@ -181,7 +210,9 @@ class CandidateClaimAdmin(admin.ModelAdmin):
             done, _ = self._decide(
                 request,
                 queryset,
-                lambda candidate: editorial.merge_candidate(candidate=candidate, claim=claim),
+                lambda candidate: editorial.merge_candidate(
+                    candidate=candidate, claim=claim, by=request.user
+                ),
             )
             self.message_user(request, f"{done} candidates recorded as mentions of {claim.slug}.")
             return None

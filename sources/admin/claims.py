@@ -1,5 +1,5 @@
 """Claims in the admin: statement and verdict, matching rules with a test
-button, merging claims and exporting their mentions.
+button, merging claims, exporting their mentions, and publishing drafts.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from sources import editorial
 from sources.admin import views as admin_views
 from sources.admin.base import HTMX_JS, _can
+from sources.admin.drafts import DraftFilter, PublishDraftsMixin
 from sources.admin.forms import ClaimChoiceForm, ClaimForm
 from sources.admin.mentions import ClaimMentionInline, MentionOwnerAdmin
 from sources.admin.render import markdown_preview
@@ -27,7 +28,7 @@ from sources.models import Claim
 
 
 @admin.register(Claim)
-class ClaimAdmin(MentionOwnerAdmin):
+class ClaimAdmin(PublishDraftsMixin, MentionOwnerAdmin):
     form = ClaimForm
     list_display = [
         "slug",
@@ -36,14 +37,16 @@ class ClaimAdmin(MentionOwnerAdmin):
         "verdict",
         "mention_count",
         "verdict_updated_at",
+        "published",
     ]
-    list_filter = ["kind", "verdict", "speaker", "subjects"]
+    list_filter = [DraftFilter, "kind", "verdict", "speaker", "subjects"]
     search_fields = ["slug", "statement", "speaker__name"]
     autocomplete_fields = ["speaker", "subjects"]
     prepopulated_fields = {"slug": ["statement"]}
     inlines = [ClaimMentionInline]
-    actions = ["merge_claims", "export_mentions"]
+    actions = ["merge_claims", "export_mentions", "publish_selected"]
     verdict_fields = ["verdict", "verdict_explanation"]
+    markdown_fields = ("verdict_explanation",)
     change_form_template = "admin/sources/claim/change_form.html"
     change_list_template = "admin/sources/claim/change_list.html"
     fieldsets = [

@@ -129,13 +129,63 @@ class EntityForm(NamedWithAliasesForm):
         model = Entity
 
 
-class MentionChangeForm(OwnedFieldsForm):
+class MentionEditForm(forms.ModelForm):
+    """A stored mention edited by an editor or a fact-checker, under the editorial rules.
+
+    Once the form's values are on the mention, ``editorial.apply_mention_edit``
+    records who reviewed or edited it (``by``: the admin sets the signed-in
+    user on its per-request form class), marks what the editor owns and keeps
+    the mention on its own article's words; what it refuses (another source,
+    words not in the article, a span the claim already holds) is a form error,
+    so the page says why instead of failing. ``check_unchanged``: a form posted
+    unchanged is checked too (the mention's own page), or left alone (inlines).
+    """
+
+    by = None
+    check_unchanged = True
+
+    def _post_clean(self):
+        super()._post_clean()
+        mention = self.instance
+        if self.errors or mention.pk is None:
+            return
+        if not (self.check_unchanged or self.has_changed()):
+            return
+        try:
+            editorial.apply_mention_edit(
+                mention=mention, changed_fields=self.changed_data, by=self.by
+            )
+        except EditorialError as error:
+            field = "quote" if "quote" in self.fields else None
+            self.add_error(field, str(error))
+            return
+        taken = Mention.objects.filter(
+            claim_id=mention.claim_id,
+            source_id=mention.source_id,
+            start=mention.start,
+            end=mention.end,
+        ).exclude(pk=mention.pk)
+        if taken.exists():
+            self.add_error(None, "This claim is already linked to these words in this article.")
+
+
+class MentionChangeForm(OwnedFieldsForm, MentionEditForm):
     class Meta:
         model = Mention
         fields = "__all__"
         field_classes = {
             "editor_owned_fields": owned_fields(MENTION_OWNABLE_FIELDS, MENTION_OWNED_HELP)
         }
+
+
+class MentionInlineForm(MentionEditForm):
+    """A mention's row on its source's or claim's page; a row left as it was is not touched."""
+
+    check_unchanged = False
+
+    class Meta:
+        model = Mention
+        fields = "__all__"
 
 
 class ClaimForm(OwnedFieldsForm):

@@ -16,10 +16,11 @@ from django.urls import path, reverse
 from django.utils.text import Truncator
 
 from sources import editorial
+from sources.admin import review
 from sources.admin import views as admin_views
 from sources.admin.base import HistoryAdmin, ReviewMentionPermission, _can
-from sources.admin.forms import MentionAddForm, MentionChangeForm
-from sources.admin.render import mention_in_context
+from sources.admin.forms import MentionAddForm, MentionChangeForm, MentionInlineForm
+from sources.admin.render import mention_checked, mention_in_context
 from sources.models import Mention
 
 # --- Mentions ---------------------------------------------------------------------------
@@ -58,15 +59,27 @@ class MentionInline(ReviewMentionPermission, admin.TabularInline):
     """Mentions on a source or claim page: judge stance and qualifier, tick reviewed.
 
     Few, narrow columns, so the editable ones fit a 1366 px screen beside the
-    wrapped sentence; the method is on each mention's own page (the change link).
+    wrapped sentence; who found and who checked each mention share one column;
+    the rest is on each mention's own page (the change link). A mention's
+    source is never editable here: its offsets index that article's text.
     """
 
     model = Mention
+    form = MentionInlineForm
     extra = 0
     formset = BoundedMentionFormSet
     template = "admin/sources/mention/bounded_tabular.html"
-    fields = ["claim", "source", "in_context", "stance", "reviewed", "qualifier", "variant"]
-    readonly_fields = ["in_context"]
+    fields = [
+        "claim",
+        "source",
+        "in_context",
+        "stance",
+        "reviewed",
+        "qualifier",
+        "variant",
+        "checked",
+    ]
+    readonly_fields = ["in_context", "source", "checked"]
     autocomplete_fields = ["claim", "source"]
     show_change_link = True
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 12})}}
@@ -81,10 +94,15 @@ class MentionInline(ReviewMentionPermission, admin.TabularInline):
                 name for name in self.get_fields(request, obj) if name not in self.reviewer_fields
             ]
         # A mention cannot move to another source (its offsets index that text).
-        return [*self.readonly_fields, *(["source"] if self.fk_name == "claim" else [])]
+        return [name for name in self.readonly_fields if name in self.get_fields(request, obj)]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.by = request.user  # a per-request class: who reviewed or edited
+        return formset
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("claim", "source")
+        return super().get_queryset(request).select_related("claim", "source", "reviewed_by")
 
     def has_add_permission(self, request, obj=None):
         # New mentions need exact offsets: added from the Mention page or a candidate.
@@ -93,6 +111,10 @@ class MentionInline(ReviewMentionPermission, admin.TabularInline):
     @admin.display(description="Quote in its sentence")
     def in_context(self, obj):
         return mention_in_context(obj)
+
+    @admin.display(description="Found, checked")
+    def checked(self, obj):
+        return mention_checked(obj)
 
 
 class SourceMentionInline(MentionInline):
@@ -103,31 +125,43 @@ class ClaimMentionInline(MentionInline):
     fk_name = "claim"
 
 
-def save_mention_formset(formset) -> None:
-    """Stance/qualifier edits in an inline mark the mention reviewed and editor-owned."""
-    if formset.model is not Mention:
-        return
-    deleted = set(formset.deleted_forms)
-    for form in formset.forms:
-        if form.instance.pk and form not in deleted and form.has_changed():
-            editorial.apply_mention_edit(mention=form.instance, changed_fields=form.changed_data)
-
-
 @admin.register(Mention)
 class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
     # Few columns, the sentence wrapped: the editable stance and reviewed stay in
-    # view on a 1366 px screen. Method is a filter; the rest is on each mention's page.
-    list_display = ["in_context", "claim", "article", "qualifier", "stance", "reviewed"]
+    # view on a 1366 px screen. Who found it (provenance, confidence) and who checked
+    # it (reviewed by, when) share one narrow column; the rest is on each mention's page.
+    list_display = ["in_context", "claim", "article", "qualifier", "stance", "reviewed", "checked"]
     list_display_links = ["in_context"]
     list_editable = ["stance", "reviewed"]
     list_per_page = 50
-    list_filter = ["reviewed", "stance", "method", "claim__kind", "source__outlet", "claim"]
+    list_filter = [
+        "reviewed",
+        "stance",
+        "method",
+        "edited",
+        "reviewed_by",
+        "claim__kind",
+        "source__outlet",
+        "claim",
+    ]
     search_fields = ["quote", "sentence", "claim__slug", "claim__statement", "source__title"]
     autocomplete_fields = ["claim", "source"]
-    list_select_related = ["claim", "source"]
+    list_select_related = ["claim", "source", "reviewed_by"]
     change_list_template = "admin/sources/mention/change_list.html"
     actions = ["mark_reviewed"]
-    readonly_fields = ["in_context", "quote", "start", "end", "sentence", "method", "created_at"]
+    # The source is never editable: the quote and its offsets index that article's
+    # text. Quote and offsets may be adjusted, within that text only (checked on save).
+    readonly_fields = [
+        "source",
+        "in_context",
+        "sentence",
+        "method",
+        "provenance",
+        "confidence",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+    ]
     fields = [
         "claim",
         "source",
@@ -139,7 +173,11 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
         "variant",
         "stance",
         "reviewed",
+        "reviewed_by",
+        "reviewed_at",
         "method",
+        "provenance",
+        "confidence",
         "editor_owned_fields",
         "created_at",
     ]
@@ -150,7 +188,9 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
             kwargs["fields"] = [*MentionAddForm._meta.fields, "near"]
         else:
             kwargs["form"] = MentionChangeForm
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        form.by = request.user  # a per-request class: who reviewed or edited
+        return form
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -165,11 +205,23 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        if change:
-            editorial.apply_mention_edit(mention=obj, changed_fields=form.changed_data)
-            return super().save_model(request, obj, form, change)
-        editorial.prepare_editor_mention(mention=obj, near=form.cleaned_data["start"])
+        # A change was checked and applied by the form (MentionChangeForm), so a
+        # refused edit is a form error, never a failed save.
+        if not change:
+            editorial.prepare_editor_mention(
+                mention=obj, near=form.cleaned_data["start"], by=request.user
+            )
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/review/",
+                self.admin_site.admin_view(review.review_from_page_view),
+                name="sources_mention_review",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Article", ordering="source__title")
     def article(self, obj):
@@ -179,10 +231,17 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
     def in_context(self, obj):
         return mention_in_context(obj)
 
+    @admin.display(description="Found, checked")
+    def checked(self, obj):
+        return mention_checked(obj)
+
+    @admin.display(description="Provenance")
+    def provenance(self, obj):
+        return obj.provenance
+
     @admin.action(description="Mark selected mentions reviewed", permissions=["review"])
     def mark_reviewed(self, request, queryset):
-        changed = editorial.mark_mentions_reviewed(mentions=queryset)
-        self.message_user(request, f"{changed} mentions marked reviewed.")
+        review.mark_reviewed(request, queryset)
 
     def has_review_permission(self, request):
         return _can(request, "change_mention") or _can(request, "review_mention")
@@ -191,10 +250,6 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
 class MentionOwnerAdmin(HistoryAdmin):
     """Sources and claims: mentions inline, saved under the editorial rules, and a
     "deleted" page from which a deleted row comes back together with its mentions."""
-
-    def save_formset(self, request, form, formset, change):
-        save_mention_formset(formset)
-        super().save_formset(request, form, formset, change)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -68,6 +68,14 @@ def mention_in_context(mention: Mention) -> SafeString:
     )
 
 
+def mention_checked(mention: Mention) -> SafeString:
+    """Who found the mention (provenance, the linker's confidence) and who checked it, when.
+
+    Reads ``reviewed_by``: select it with the mention.
+    """
+    return render_to_string("admin/sources/mention/_checked.html", {"mention": mention})
+
+
 def candidate_in_context(candidate: CandidateClaim) -> SafeString:
     """The candidate's words marked in their sentence; only the words when not found there."""
     sentence, text = candidate.sentence or "", candidate.text

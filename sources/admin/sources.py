@@ -1,5 +1,9 @@
 """Sources in the admin: metadata, raw and cleaned text side by side, mentions
 and citations inline, and the re-link and review-all buttons.
+
+Every write of a source goes through sources.editorial (a saved edit, a
+History → Revert), so its mentions follow a changed text in the same
+transaction and the editor-owned list is kept; the editor is told what happened.
 """
 
 from __future__ import annotations
@@ -7,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponseRedirect
@@ -14,11 +19,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
 from sources import editorial
+from sources.admin import review
 from sources.admin import views as admin_views
 from sources.admin.base import HTMX_JS, _can
 from sources.admin.forms import SourceAddForm, SourceChangeForm
 from sources.admin.mentions import MentionOwnerAdmin, SourceMentionInline
 from sources.admin.render import text_panes
+from sources.editorial import EditorialError
 from sources.linking import link_sources
 from sources.models import Citation, Mention, Source
 
@@ -94,6 +101,16 @@ class SourceAdmin(MentionOwnerAdmin):
             (None, {"fields": self.metadata_fields}),
             ("Editor-owned fields", {"fields": ["editor_owned_fields"]}),
             ("Text: raw input and cleaned text", {"fields": ["text_side_by_side"]}),
+            (
+                "Correct the cleaned text",
+                {
+                    "fields": ["body"],
+                    "classes": ["collapse"],
+                    "description": "Mentions follow your correction when you save: each "
+                    "moves to its words in the new text, or is listed for review when its "
+                    "words are gone. Re-ingesting a changed file replaces the text again.",
+                },
+            ),
             ("Ingestion", {"fields": self.ingestion_fields, "classes": ["collapse"]}),
         ]
 
@@ -115,15 +132,41 @@ class SourceAdmin(MentionOwnerAdmin):
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def save_model(self, request, obj, form, change):
-        if change:
-            editorial.apply_source_edit(
-                source=obj,
-                changed_fields=form.changed_data,
-                kept_owned=form.cleaned_data.get("editor_owned_fields"),
-            )
-        else:
+        if not change:
             editorial.prepare_manual_source(source=obj, filled_fields=form.changed_data)
-        super().save_model(request, obj, form, change)
+            return super().save_model(request, obj, form, change)
+        # Saves the source and re-anchors its mentions in one transaction.
+        result = editorial.save_source_edit(
+            source=obj,
+            changed_fields=form.changed_data,
+            kept_owned=form.cleaned_data.get("editor_owned_fields"),
+            by=request.user,
+        )
+        if result.changed:
+            messages.info(request, str(result))
+        return None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """History → Revert through ``editorial.revert_source``: the mentions follow the
+        reverted text, the editor-owned list is kept, and the editor is told both.
+
+        simple-history's own revert would save the past row as it was: its offsets
+        into a newer text and its (older) editor-owned list.
+        """
+        if request.method != "POST" or self.revert_disabled(request):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        self._check_ids(object_id, version_id)
+        record = get_object_or_404(
+            Source.history.model, id=unquote(object_id), history_id=version_id
+        )
+        try:
+            result = editorial.revert_source(record=record, by=request.user)
+        except EditorialError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:sources_source_history", args=[object_id]))
+        self.log_change(request, result.source, str(result))
+        messages.success(request, str(result))
+        return HttpResponseRedirect(reverse("admin:sources_source_change", args=[result.source.pk]))
 
     def save_related(self, request, form, formsets, change):
         source = form.instance
@@ -153,7 +196,7 @@ class SourceAdmin(MentionOwnerAdmin):
             ),
             path("<path:object_id>/relink/", view(self.relink_one), name="sources_source_relink"),
             path(
-                "<path:object_id>/review-all/",
+                "<int:object_id>/review-all/",
                 view(self.review_all_one),
                 name="sources_source_review_all",
             ),
@@ -185,13 +228,19 @@ class SourceAdmin(MentionOwnerAdmin):
         _link(request, list(queryset))
 
     @admin.action(
-        description="Mark all mentions of selected sources reviewed", permissions=["review"]
+        description="Mark all mentions of selected sources reviewed…", permissions=["review"]
     )
     def mark_all_reviewed(self, request, queryset):
-        changed = editorial.mark_mentions_reviewed(
-            mentions=Mention.objects.filter(source__in=queryset)
-        )
-        self.message_user(request, f"{changed} mentions marked reviewed.")
+        if request.POST.get("confirm") != "yes":
+            return review.confirm_review_page(
+                request,
+                model_admin=self,
+                sources=queryset,
+                action="mark_all_reviewed",
+                cancel_url=reverse("admin:sources_source_changelist"),
+            )
+        review.mark_reviewed(request, Mention.objects.filter(source__in=queryset))
+        return None
 
     def has_review_permission(self, request):
         return _can(request, "change_mention") or _can(request, "review_mention")
@@ -214,12 +263,22 @@ class SourceAdmin(MentionOwnerAdmin):
         )
 
     def review_all_one(self, request, object_id):
-        def act(source):
-            changed = editorial.mark_mentions_reviewed(mentions=source.mentions.all())
-            messages.success(request, f"{changed} mentions marked reviewed.")
-
+        """GET asks first (how many, a confirmation page); the POST marks them reviewed."""
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            get_object_or_404(Source, pk=object_id)
+            return review.confirm_review_page(
+                request,
+                model_admin=self,
+                sources=Source.objects.filter(pk=object_id),
+                cancel_url=reverse("admin:sources_source_change", args=[object_id]),
+            )
         return self._object_button(
-            request, object_id, allowed=self.has_review_permission(request), act=act
+            request,
+            object_id,
+            allowed=True,
+            act=lambda source: review.mark_reviewed(request, source.mentions.all()),
         )
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from sources.editorial.reanchor import reanchor_mentions
 from sources.ingest.errors import IngestError
 from sources.ingest.identity import (
     NEW_OUTLET,
@@ -232,6 +233,7 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
     ):
         return source, "unchanged"
 
+    old_body = source.body
     for name in changed:
         setattr(source, name, values[name])
     if outlet_changed:
@@ -240,6 +242,10 @@ def _save(document: Document, parsed: ParsedArticle) -> tuple[Source, str]:
         source.raw_input = document.data  # the bytes always go with their hash
     source.editor_owned_fields = sorted(owned_now)
     source.save()
+    if source.body != old_body:
+        # In this document's transaction, linked or not (``--no-link``): every mention
+        # follows the new text or is flagged, so none keeps offsets into the old one.
+        reanchor_mentions(source=source, old_body=old_body)
     if entities_changed:
         source.entities.set(entity_ids)
     if citations_follow:

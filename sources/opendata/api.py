@@ -296,7 +296,7 @@ def source_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     source = _sources(Filters()).defer("raw_input").filter(pk=pk).first()
     if source is None:
         raise ApiError(404, f"no source with id {pk}")
-    mentions = source.mentions.select_related("claim").order_by("start", "pk")
+    mentions = source.mentions.published().select_related("claim").order_by("start", "pk")
     for mention in mentions:
         mention.source = source  # already loaded; saves a join per row
     return {
@@ -395,7 +395,7 @@ def event_list(request: HttpRequest) -> dict[str, Any]:
     events = (
         scope.events(filters)
         .prefetch_related(
-            Prefetch("claims", queryset=Claim.objects.order_by("slug")),
+            Prefetch("claims", queryset=Claim.objects.published().order_by("slug")),
             Prefetch(
                 "sources",
                 queryset=Source.objects.defer(*HEAVY_SOURCE_FIELDS).order_by("origin"),

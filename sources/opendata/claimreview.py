@@ -79,7 +79,8 @@ def _review_date(claim: Claim, mentions: list[Mention]) -> datetime | None:
 def reviewed_claims() -> QuerySet[Claim]:
     """Claims with a verdict, with everything ``claim_review`` reads (two queries in all)."""
     return (
-        Claim.objects.exclude(verdict="")
+        Claim.objects.published()
+        .exclude(verdict="")
         .annotate(verdict_given_at=verdict_given_at())
         .select_related("speaker")
         .prefetch_related(

@@ -35,7 +35,10 @@ def verdict_changes() -> QuerySet:
     and ``previous_verdict`` (None for a claim created with its verdict).
     Deletions are not changes of verdict and are left out.
     """
-    history = Claim.history.model.objects.exclude(history_type="-")
+    # A draft claim's verdicts are the desk's until it is published.
+    history = Claim.history.model.objects.exclude(history_type="-").filter(
+        id__in=Claim.objects.published().values("pk")
+    )
     return (
         history.annotate(
             previous_verdict=Window(

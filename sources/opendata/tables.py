@@ -290,7 +290,7 @@ EVENT_COLUMNS = [
 def event_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     """One row per timeline event matching ``filters``, in date order."""
     events = scope.events(filters).prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.order_by("slug").only("slug")),
+        Prefetch("claims", queryset=Claim.objects.published().order_by("slug").only("slug")),
         Prefetch("sources", queryset=Source.objects.order_by("origin").only("origin", "url")),
         Prefetch("entities", queryset=Entity.objects.order_by("name").only("name")),
     )

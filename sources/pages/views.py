@@ -8,6 +8,7 @@ labels, quoted statements) come from sources/pages/labels.py.
 
 from dataclasses import replace
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -52,7 +53,22 @@ def source_list(request: HttpRequest) -> HttpResponse:
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = source_with_mentions(pk=pk, part=request.GET.get("part"))
     family = source_family(detail.source)
-    return render(request, "sources/source_detail.html", {"detail": detail, "family": family})
+    context = {"detail": detail, "family": family, "can_review": _can_review(request)}
+    return render(request, "sources/source_detail.html", context)
+
+
+def _can_review(request: HttpRequest) -> bool:
+    """A signed-in editor or fact-checker: the source page offers to review its mentions.
+
+    Asked only with a session cookie: reading the user of an anonymous request would
+    touch the session and add "Vary: Cookie" to a page the cache shares.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = request.user
+    return user.is_staff and (
+        user.has_perm("sources.review_mention") or user.has_perm("sources.change_mention")
+    )
 
 
 def reuse_pair(request: HttpRequest, pk: int, other: int) -> HttpResponse:

@@ -106,7 +106,9 @@ def seed_urls() -> Iterator[str]:
         for fmt in FORMATS:
             yield reverse("export", kwargs={"table": table, "fmt": fmt})
     coverage = reverse("sources:coverage")
-    for slug in Claim.objects.order_by("slug").values_list("slug", flat=True).iterator():
+    for slug in (
+        Claim.objects.published().order_by("slug").values_list("slug", flat=True).iterator()
+    ):
         yield reverse("sources:claim_detail", args=[slug])
         yield f"{coverage}?{urlencode({'claim': slug})}"
         yield reverse("api:claim_detail", args=[slug])

@@ -121,7 +121,7 @@ def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
     Raises Http404 for an unknown slug.
     """
     claim = get_object_or_404(
-        _with_qualifier_flag(Claim.objects.select_related("speaker")).prefetch_related(
+        _with_qualifier_flag(Claim.objects.published().select_related("speaker")).prefetch_related(
             Prefetch("subjects", queryset=Entity.objects.order_by("name"))
         ),
         slug=slug,

@@ -50,7 +50,8 @@ def policy_table() -> list[PolicyRow]:
     when two spellings fold together.
     """
     claims = list(
-        Claim.objects.filter(kind=Claim.Kind.POLICY_CLAUSE)
+        Claim.objects.published()
+        .filter(kind=Claim.Kind.POLICY_CLAUSE)
         .select_related("speaker")
         .prefetch_related(Prefetch("subjects", queryset=Entity.objects.order_by("name")))
         .defer("match_rules", "editor_owned_fields")
@@ -175,7 +176,8 @@ def qualifier_claims() -> list[Claim]:
         .order_by()
     }
     claims = list(
-        Claim.objects.filter(pk__in=list(counts))
+        Claim.objects.published()
+        .filter(pk__in=list(counts))
         .select_related("speaker")
         .defer("verdict_explanation", "editor_owned_fields")
     )
@@ -266,7 +268,8 @@ def claims_in_context(*, kind: str, per_claim: int = CONTEXT_MENTIONS_PER_CLAIM)
     at most ``per_claim`` mentions per claim with their sources.
     """
     claims = list(
-        Claim.objects.filter(kind=kind)
+        Claim.objects.published()
+        .filter(kind=kind)
         .select_related("speaker")
         .defer("match_rules", "editor_owned_fields")
         .order_by("pk")

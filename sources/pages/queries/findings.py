@@ -182,7 +182,8 @@ def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
     collapse = _copy_collapse()
     claims = {
         c.pk: c
-        for c in Claim.objects.filter(pk__in=list(reach))
+        for c in Claim.objects.published()
+        .filter(pk__in=list(reach))
         .select_related("speaker")
         .defer("verdict_explanation", "editor_owned_fields")
     }

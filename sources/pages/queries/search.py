@@ -192,7 +192,8 @@ def search_results(*, query: str, limit: int = RESULTS_PER_KIND) -> SearchResult
         ]
     if claim_hits:
         claims = (
-            Claim.objects.filter(pk__in=[h.pk for h in claim_hits])
+            Claim.objects.published()
+            .filter(pk__in=[h.pk for h in claim_hits])
             .annotate(n_sources=Count("mentions__source", distinct=True))
             .defer("match_rules", "editor_owned_fields", "verdict_explanation")
         )

@@ -103,7 +103,8 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     amount of text and mentions whatever the article holds. Raises Http404 for an unknown id.
     """
     mention_count = (
-        Mention.objects.filter(source=OuterRef("pk"))
+        Mention.objects.published()
+        .filter(source=OuterRef("pk"))
         .order_by()
         .values("source")
         .annotate(count=Count("pk"))
@@ -126,7 +127,8 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     owned = Q(start__gte=own_start, start__lt=own_end)
     cap = limits.source_part_mentions()
     fetched = list(
-        Mention.objects.filter(Q(start__lt=window[1], end__gt=window[0]) | owned, source=source)
+        Mention.objects.published()
+        .filter(Q(start__lt=window[1], end__gt=window[0]) | owned, source=source)
         .select_related("claim")
         .defer("editor_owned_fields", "claim__match_rules", "claim__verdict_explanation")
         .order_by("start", "end", "pk")[: cap + 1]
