@@ -35,6 +35,7 @@ from sources.linking.sentences import (
     Sentence,
     find_numbers,
     find_quotations,
+    is_lower_case,
     normalize_for_matching,
     split_sentences,
 )
@@ -44,6 +45,10 @@ from sources.linking.sentences import (
 QUOTE_KIND = "quote"  # Claim.Kind.QUOTE: its variant is the qualifier as written
 VARIANT_KINDS = ("quote", "policy_clause")  # claim kinds whose quotation is their variant
 SUPPORTS, DISPUTES, MENTIONS = "supports", "disputes", "mentions"  # Mention.Stance
+BODY, TITLE, DEK = "body", "title", "dek"  # Mention.Field
+# How the headline and the dek open the text scan_article reads: each a paragraph of its
+# own, before the body, so they lend names to it as an earlier paragraph would.
+FIELD_SEPARATOR = "\n\n"
 CANDIDATE_QUOTE, CANDIDATE_NUMBER, CANDIDATE_ATTRIBUTION = "quote", "number", "attribution"
 _PHRASE_WORD = re.compile(r"~\d+|\w+\*?")
 _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
@@ -98,6 +103,7 @@ class Match:
     variant: str
     stance: str
     confidence: float = 1.0  # 0-1: how many cues agreed, how close (see _pattern_elements)
+    field: str = BODY  # the text the offsets index into: "body", "title" or "dek"
 
 
 @dataclass
@@ -296,10 +302,48 @@ class Engine:
 
     # -- scanning ---------------------------------------------------------------------------
 
-    def scan(self, body: str) -> tuple[list[Match], list[FoundCandidate]]:
+    def scan_article(
+        self, body: str, *, title: str = "", dek: str = ""
+    ) -> tuple[list[Match], list[FoundCandidate]]:
+        """Every match in an article's headline, dek and body, each with its ``field`` and
+        offsets into that field's text; candidates from the body only. Pure.
+
+        The three are read as one text (headline and dek as paragraphs before the body),
+        so a headline naming xAI and OpenAI lends them to an answer in the body; a match
+        never spans two fields (each is its own paragraph).
+        """
+        fields = [(name, text) for name, text in ((TITLE, title), (DEK, dek)) if text.strip()]
+        if not fields:
+            return self.scan(body)
+        fields.append((BODY, body))
+        ranges: list[tuple[str, int, int]] = []
+        position = 0
+        for name, text in fields:
+            ranges.append((name, position, position + len(text)))
+            position += len(text) + len(FIELD_SEPARATOR)
+        text = FIELD_SEPARATOR.join(text for _, text in fields)
+        matches, candidates = self.scan(text, lower_case=is_lower_case(body))
+        offset_of_body = ranges[-1][1]
+        for match in matches:
+            name, begin, _end = next((r for r in ranges if r[1] <= match.start <= r[2]), ranges[-1])
+            match.field = name
+            match.start -= begin
+            match.end -= begin
+            match.sentence_start -= begin
+        body_candidates = []
+        for candidate in candidates:
+            if candidate.start >= offset_of_body:
+                candidate.start -= offset_of_body
+                candidate.end -= offset_of_body
+                body_candidates.append(candidate)
+        return matches, body_candidates
+
+    def scan(
+        self, body: str, *, lower_case: bool | None = None
+    ) -> tuple[list[Match], list[FoundCandidate]]:
         """Every claim match and every candidate in ``body``. Pure; safe to call repeatedly."""
         norm = normalize_for_matching(body)
-        sentences = split_sentences(body)
+        sentences = split_sentences(body, lower_case)
         if not sentences:
             return [], []
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
