@@ -315,6 +315,10 @@ class MentionQuerySet(models.QuerySet):
         """
         return self.filter(published_mention_q())
 
+    def held_for_review(self) -> "MentionQuerySet":
+        """The automatic links readers do not see yet: unreviewed and under the threshold."""
+        return self.exclude(published_mention_q())
+
     def with_light_source(self) -> "MentionQuerySet":
         """Mentions with their source (without its heavy fields) and outlet joined in."""
         return self.select_related("source__outlet").defer(

@@ -113,6 +113,20 @@ def save_mention_formset(formset) -> None:
             editorial.apply_mention_edit(mention=form.instance, changed_fields=form.changed_data)
 
 
+class LowConfidenceFilter(admin.SimpleListFilter):
+    """The review queue of uncertain links: automatic, unreviewed, under
+    ``settings.LINK_PUBLISH_CONFIDENCE``; readers' counts leave them out until reviewed."""
+
+    title = "confidence"
+    parameter_name = "low_confidence"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Needs review (low confidence)")]
+
+    def queryset(self, request, queryset):
+        return queryset.held_for_review() if self.value() == "1" else queryset
+
+
 @admin.register(Mention)
 class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
     # Few columns, the sentence wrapped: the editable stance and reviewed stay in
@@ -121,7 +135,15 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
     list_display_links = ["in_context"]
     list_editable = ["stance", "reviewed"]
     list_per_page = 50
-    list_filter = ["reviewed", "stance", "method", "claim__kind", "source__outlet", "claim"]
+    list_filter = [
+        LowConfidenceFilter,
+        "reviewed",
+        "stance",
+        "method",
+        "claim__kind",
+        "source__outlet",
+        "claim",
+    ]
     search_fields = ["quote", "sentence", "claim__slug", "claim__statement", "source__title"]
     autocomplete_fields = ["claim", "source"]
     list_select_related = ["claim", "source"]

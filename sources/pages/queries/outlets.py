@@ -27,7 +27,8 @@ def outlets_with_counts() -> tuple[list[Outlet], int]:
         .values("n")
     )
     mention_count = (
-        Mention.objects.filter(source__outlet=OuterRef("pk"))
+        Mention.objects.published()
+        .filter(source__outlet=OuterRef("pk"))
         .order_by()
         .values("source__outlet")
         .annotate(n=Count("id"))
@@ -78,7 +79,8 @@ def outlet_with_sources(*, slug: str, page: object) -> OutletDetail:
             sources=row["n"],
             kept=row["kept"],
         )
-        for row in Mention.objects.filter(source__outlet=outlet)
+        for row in Mention.objects.published()
+        .filter(source__outlet=outlet)
         .values("claim__slug", "claim__statement")
         .annotate(
             n=Count("source", distinct=True),

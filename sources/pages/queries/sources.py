@@ -106,7 +106,8 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     amount of text and mentions whatever the article holds. Raises Http404 for an unknown id.
     """
     mention_count = (
-        Mention.objects.filter(source=OuterRef("pk"))
+        Mention.objects.published()
+        .filter(source=OuterRef("pk"))
         .order_by()
         .values("source")
         .annotate(count=Count("pk"))
@@ -133,7 +134,8 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     heading = ~in_body
     cap = limits.source_part_mentions()
     fetched = list(
-        Mention.objects.filter(
+        Mention.objects.published()
+        .filter(
             (in_body & (Q(start__lt=window[1], end__gt=window[0]) | owned)) | heading,
             source=source,
         )
