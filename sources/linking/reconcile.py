@@ -6,6 +6,8 @@ Entry points (the contract other modules code against):
 * ``relink_all() -> LinkResult``: every source against every claim;
 * ``preview_rules(rules=..., sources=None) -> list[RulePreviewMatch]``: what a claim's
   rules would match, without writing anything;
+* ``preview_near_misses(rules=..., sources=None) -> list[RulePreviewNearMiss]``: the
+  sentences those rules nearly match (one cue missing), and which cue;
 * ``validate_rules(rules) -> list[str]``: an editor's mistakes in a rules object, as sentences.
 
 All of them are safe to re-run: linking twice in a row changes nothing the second time.
@@ -54,6 +56,7 @@ from django.utils import timezone
 
 from sources import limits
 from sources.linking.engine import ClaimSpec, Engine, FoundCandidate, Match
+from sources.linking.near import near_misses
 from sources.linking.sentences import (
     Sentence,
     covering_sentence,
@@ -154,6 +157,33 @@ def preview_rules(
             for m in matches
         ]
     return found
+
+
+@dataclass
+class RulePreviewNearMiss:
+    """A sentence one cue short of the previewed rules (see sources/linking/near.py)."""
+
+    source: Source
+    sentence: str
+    missing: str
+    field: str = "body"
+
+
+def preview_near_misses(
+    *, rules: dict, sources: Iterable[Source] | None = None, kind: str = Claim.Kind.QUOTE
+) -> list[RulePreviewNearMiss]:
+    """The sentences ``rules`` nearly match in ``sources`` (all by default), one cue missing,
+    with the cue named: what an editor may widen a rule with. Writes nothing."""
+    engine = Engine([ClaimSpec(key="preview", kind=kind, rules=rules)], entity_names())
+    if sources is None:
+        sources = Source.objects.only("id", "title", "dek", "body", "origin").order_by("pk")
+    return [
+        RulePreviewNearMiss(
+            source=source, sentence=miss.sentence, missing=miss.missing, field=miss.field
+        )
+        for source in sources
+        for miss in near_misses(engine, source.body, title=source.title, dek=source.dek)
+    ]
 
 
 def link_sources(*, sources: Iterable[Source], engine: Engine | None = None) -> LinkResult:
