@@ -316,8 +316,19 @@ def distinct_hedges(qualifiers) -> list[str]:
 
 class MentionQuerySet(models.QuerySet):
     def published(self) -> "MentionQuerySet":
-        """Mentions of the claims readers see (a draft claim's mentions are the desk's)."""
-        return self.filter(claim__is_published=True)
+        """The mentions readers see: of a published claim (a draft's mentions are the desk's),
+        and an editor's, a reviewed one, or an automatic one the linker is sure enough of
+        (``settings.LINK_PUBLISH_CONFIDENCE``).
+
+        An uncertain automatic link waits in the review queue until an editor decides, so
+        it never silently changes a reader-facing count.
+        """
+        return self.filter(published_mention_q())
+
+    def held_for_review(self) -> "MentionQuerySet":
+        """Automatic links of published claims readers do not see yet: unreviewed and under
+        the threshold."""
+        return self.filter(claim__is_published=True).exclude(published_mention_q())
 
     def with_light_source(self) -> "MentionQuerySet":
         """Mentions with their source (without its heavy fields) and outlet joined in."""
@@ -326,11 +337,35 @@ class MentionQuerySet(models.QuerySet):
         )
 
 
+def link_publish_confidence() -> float:
+    """The confidence under which an automatic link waits for review before readers count it."""
+    return float(getattr(settings, "LINK_PUBLISH_CONFIDENCE", 0.0))
+
+
+def published_mention_q(prefix: str = "") -> models.Q:
+    """The condition of ``MentionQuerySet.published`` for a query across a relation
+    (``prefix`` e.g. "mentions__")."""
+    sure_enough = (
+        models.Q(**{f"{prefix}reviewed": True})
+        | ~models.Q(**{f"{prefix}method": "automatic"})
+        | models.Q(**{f"{prefix}confidence__isnull": True})
+        | models.Q(**{f"{prefix}confidence__gte": link_publish_confidence()})
+    )
+    return models.Q(**{f"{prefix}claim__is_published": True}) & sure_enough
+
+
 class Mention(EditorOwnedMixin, models.Model):
     """Where one source reports one claim, in that source's exact words.
 
-    ``body[start:end] == quote`` always holds against the source's cleaned text.
+    ``getattr(source, field)[start:end] == quote`` always holds against the source's
+    cleaned text: ``field`` is "body" for most, "title" or "dek" for a mention in the
+    headline or the standfirst.
     """
+
+    class Field(models.TextChoices):
+        BODY = "body", "Body"
+        TITLE = "title", "Headline"
+        DEK = "dek", "Dek"
 
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "Supports"
@@ -350,6 +385,12 @@ class Mention(EditorOwnedMixin, models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="mentions")
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="mentions")
     quote = models.TextField(help_text="The exact words, as in the source's cleaned text.")
+    field = models.CharField(
+        max_length=5,
+        choices=Field.choices,
+        default=Field.BODY,
+        help_text="The text of the source the offsets index into: its body, headline or dek.",
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     sentence = models.TextField(help_text="The sentence around the quote.")
@@ -415,7 +456,7 @@ class Mention(EditorOwnedMixin, models.Model):
         ordering = ["source", "start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["claim", "source", "start", "end"], name="unique_mention_span"
+                fields=["claim", "source", "field", "start", "end"], name="unique_mention_span"
             ),
             models.CheckConstraint(
                 condition=models.Q(end__gte=models.F("start")), name="mention_end_after_start"
@@ -445,7 +486,17 @@ class Mention(EditorOwnedMixin, models.Model):
             return "editor"
         return "automatic, edited" if self.edited else "automatic"
 
+    def text_in(self, source: "Source | None" = None) -> str:
+        """The text of ``source`` (this mention's by default) its offsets index into."""
+        return getattr(source if source is not None else self.source, self.field or "body") or ""
+
+    @property
+    def in_body(self) -> bool:
+        return (self.field or "body") == self.Field.BODY
+
     def get_absolute_url(self) -> str:
+        if not self.in_body:  # the headline and the dek head every part of the article
+            return f"{self.source.get_absolute_url()}#mention-{self.pk}"
         # A long article is shown in parts of a fixed size (sources.limits, whose default
         # this repeats: the models import nothing of the project); the part is the one
         # the mention's start falls in, so no query is needed to find it.

@@ -101,6 +101,7 @@ def mentions_of(source: Source, slug: str) -> list[Mention]:
     """The source's mentions of claim ``slug`` in text order, each checked to slice back."""
     found = list(source.mentions.filter(claim__slug=slug).order_by("start"))
     for mention in found:
-        assert source.body[mention.start : mention.end] == mention.quote
-        assert source.body[mention.sentence_start :].startswith(mention.sentence)
+        text = getattr(source, mention.field)  # the body, or the headline or dek
+        assert text[mention.start : mention.end] == mention.quote
+        assert text[mention.sentence_start :].startswith(mention.sentence)
     return found

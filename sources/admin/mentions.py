@@ -125,6 +125,20 @@ class ClaimMentionInline(MentionInline):
     fk_name = "claim"
 
 
+class LowConfidenceFilter(admin.SimpleListFilter):
+    """The review queue of uncertain links: automatic, unreviewed, under
+    ``settings.LINK_PUBLISH_CONFIDENCE``; readers' counts leave them out until reviewed."""
+
+    title = "confidence"
+    parameter_name = "low_confidence"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Needs review (low confidence)")]
+
+    def queryset(self, request, queryset):
+        return queryset.held_for_review() if self.value() == "1" else queryset
+
+
 @admin.register(Mention)
 class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
     # Few columns, the sentence wrapped: the editable stance and reviewed stay in
@@ -135,6 +149,7 @@ class MentionAdmin(ReviewMentionPermission, HistoryAdmin):
     list_editable = ["stance", "reviewed"]
     list_per_page = 50
     list_filter = [
+        LowConfidenceFilter,
         "reviewed",
         "stance",
         "method",

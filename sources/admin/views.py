@@ -26,7 +26,7 @@ from sources.admin.render import rules_documentation
 from sources.editorial import EditorialError, list_deleted, restore_deleted
 from sources.ingest.load import ingest_documents
 from sources.ingest.records import Document
-from sources.linking import preview_rules
+from sources.linking import preview_near_misses, preview_rules
 from sources.markdown import render_markdown
 from sources.models import Claim, Source
 
@@ -200,6 +200,7 @@ def rules_preview_view(request: HttpRequest, *, model_admin) -> HttpResponse:
     text = request.POST.get("match_rules", "")
     errors: list[str] = []
     matches = []
+    near = []
     rules = None
     try:
         rules = json.loads(text or "{}")
@@ -209,12 +210,13 @@ def rules_preview_view(request: HttpRequest, *, model_admin) -> HttpResponse:
         errors.extend(rule_errors(rules))
     if not errors:
         kind = request.POST.get("kind")
-        matches = preview_rules(
-            rules=rules, kind=kind if kind in Claim.Kind.values else Claim.Kind.QUOTE
-        )
+        kind = kind if kind in Claim.Kind.values else Claim.Kind.QUOTE
+        matches = preview_rules(rules=rules, kind=kind)
+        near = preview_near_misses(rules=rules, kind=kind)
     context = {
         "errors": errors,
         "matches": matches,
+        "near_misses": near,
         "rules_text": text,
         "source_count": len({match.source.pk for match in matches}),
     }

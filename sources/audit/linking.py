@@ -215,10 +215,11 @@ def score_linking(gold: list[dict], *, unreadable: list[str] | None = None) -> E
     """
     sources = {s.origin: s for s in Source.objects.select_related("outlet")}
     mentions: dict[tuple[str, str], list[Mention]] = {}
-    for mention in (
-        Mention.objects.filter(method=Mention.Method.AUTOMATIC)
-        .select_related("claim", "source")
-        .order_by("source_id", "start")
+    # In reading order: headline, dek, then body (a mention's offsets index into its field).
+    reading_order = {Mention.Field.TITLE: 0, Mention.Field.DEK: 1, Mention.Field.BODY: 2}
+    for mention in sorted(
+        Mention.objects.filter(method=Mention.Method.AUTOMATIC).select_related("claim", "source"),
+        key=lambda m: (m.source_id, reading_order.get(m.field, 2), m.start),
     ):
         mentions.setdefault((mention.source.origin, mention.claim.slug), []).append(mention)
     labels = {article["file"]: article for article in gold}

@@ -40,14 +40,17 @@ def mark_mentions_reviewed(*, mentions: models.QuerySet[Mention], by: User | Non
     return changed
 
 
-def locate_quote(*, source: Source, quote: str, near: int | None = None) -> tuple[int, int]:
+def locate_quote(
+    *, source: Source, quote: str, near: int | None = None, field: str = Mention.Field.BODY
+) -> tuple[int, int]:
     """Offsets of ``quote`` in the source's cleaned text (the occurrence nearest ``near``).
 
+    ``field`` is the text looked in: the body, the title or the dek (Mention.field).
     Raises EditorialError when the words are not in the text.
     """
     if not quote:
         raise EditorialError("The quote is empty.")
-    starts = [m.start() for m in re.finditer(re.escape(quote), source.body)]
+    starts = [m.start() for m in re.finditer(re.escape(quote), getattr(source, field) or "")]
     if not starts:
         raise EditorialError(f"“{quote[:80]}” is not in the text of “{source}”.")
     start = min(starts, key=lambda s: abs(s - near)) if near is not None else starts[0]
@@ -64,12 +67,14 @@ def prepare_editor_mention(
     Raises EditorialError when the words are not in the source's text. Does
     not save.
     """
-    body, quote = mention.source.body, mention.quote
+    body, quote = mention.text_in(), mention.quote
     start = mention.start if near is None else near
     if start is not None and body[start : start + len(quote)] == quote and quote:
         begin, end = start, start + len(quote)
     else:
-        begin, end = locate_quote(source=mention.source, quote=quote, near=start)
+        begin, end = locate_quote(
+            source=mention.source, quote=quote, near=start, field=mention.field
+        )
     mention.start, mention.end, mention.quote = begin, end, body[begin:end]
     mention.sentence, mention.sentence_start = sentence_around(body, begin, end)
     mention.method = Mention.Method.EDITOR
@@ -88,22 +93,25 @@ def create_editor_mention(
     qualifier: str = "",
     variant: str = "",
     by: User | None = None,
+    field: str = Mention.Field.BODY,
 ) -> Mention:
     """Link ``claim`` to ``quote`` in ``source`` as an editor-made mention reviewed by ``by``.
 
     ``start`` pins the occurrence; without it the first occurrence is used. If
     the same span is already linked to the claim, that mention is adopted by
     the editor instead of duplicated, so re-running is safe. The words must be
-    in ``source``'s own text (EditorialError otherwise).
+    in ``source``'s own text (EditorialError otherwise): its body, or its title or dek
+    (``field``).
     """
     draft = prepare_editor_mention(
-        mention=Mention(claim=claim, source=source, quote=quote, start=start), by=by
+        mention=Mention(claim=claim, source=source, quote=quote, start=start, field=field), by=by
     )
-    if source.body[draft.start : draft.end] != draft.quote:  # the one rule, checked on save
+    if draft.text_in(source)[draft.start : draft.end] != draft.quote:  # the one rule
         raise EditorialError(f"“{quote[:80]}” does not slice out of the text of “{source}”.")
     mention, _ = Mention.objects.update_or_create(
         claim=claim,
         source=source,
+        field=field,
         start=draft.start,
         end=draft.end,
         defaults={

@@ -164,7 +164,7 @@ def _keep_on_its_words(mention: Mention, *, quote_edited: bool) -> None:
     nearest them; an edited quote is looked for the same way. Raises
     EditorialError when the words are not in the article.
     """
-    body, quote = mention.source.body, mention.quote
+    body, quote = mention.text_in(), mention.quote
     fits = mention.end is not None and body[mention.start : mention.end] == quote
     if fits and not quote_edited:
         return

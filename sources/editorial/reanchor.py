@@ -42,6 +42,14 @@ class ReanchorResult:
     flagged: list[str] = field(default_factory=list)  # editors' mentions whose words are gone
     removed: list[str] = field(default_factory=list)  # automatic ones whose words are gone
 
+    def add(self, other: ReanchorResult) -> ReanchorResult:
+        """This result with ``other``'s counts added (the body's and the headline's, say)."""
+        self.unchanged += other.unchanged
+        self.moved += other.moved
+        self.flagged += other.flagged
+        self.removed += other.removed
+        return self
+
     def __str__(self) -> str:
         total = self.unchanged + self.moved + len(self.flagged) + len(self.removed)
         if not total:
@@ -193,8 +201,13 @@ def _free_point(claim_id: int, point: int, body: str, taken: set[tuple[int, int,
     return point
 
 
-def reanchor_mentions(*, source: Source, old_body: str) -> ReanchorResult:
+def reanchor_mentions(
+    *, source: Source, old_body: str, field: str = Mention.Field.BODY
+) -> ReanchorResult:
     """Re-anchor every mention of ``source`` after its body changed from ``old_body``.
+
+    ``field`` names the text that changed ("title" or "dek" for the headline's or the
+    dek's mentions): only the mentions in that text move, against it.
 
     ``source`` is saved already with its new body. Each mention moves to its
     quote's occurrence nearest where its old offset falls in the new text, with
@@ -205,9 +218,9 @@ def reanchor_mentions(*, source: Source, old_body: str) -> ReanchorResult:
     every mention of the source has ``body[start:end] == quote``. Safe to re-run:
     a second run finds every mention in place.
     """
-    body = source.body
+    body = getattr(source, field) or ""
     result = ReanchorResult(source=source)
-    mentions = list(Mention.objects.filter(source=source).order_by("start", "pk"))
+    mentions = list(Mention.objects.filter(source=source, field=field).order_by("start", "pk"))
     if not mentions:
         return result
     to_new = position_map(old_body, body)

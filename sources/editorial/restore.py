@@ -200,11 +200,13 @@ def _on_its_words(mention: Mention, *, bodies: dict[int, str], result: RestoreRe
     words are gone comes back flagged for review, an automatic one stays
     deleted (named in ``skipped``). Returns False for the last case.
     """
-    if mention.source_id not in bodies:
-        bodies[mention.source_id] = (
-            Source.objects.filter(pk=mention.source_id).values_list("body", flat=True).get()
+    # The text its offsets index into: the body, or the title or dek (Mention.field).
+    key = (mention.source_id, mention.field)
+    if key not in bodies:
+        bodies[key] = (
+            Source.objects.filter(pk=mention.source_id).values_list(mention.field, flat=True).get()
         )
-    body = bodies[mention.source_id]
+    body = bodies[key]
     if body[mention.start : mention.end] == mention.quote:
         return True
     if anchor_mention(mention, body=body, near=mention.start):

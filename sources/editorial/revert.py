@@ -16,7 +16,7 @@ from django.db import models, transaction
 
 from sources.editorial.ownership import EditorialError, apply_source_edit
 from sources.editorial.reanchor import ReanchorResult, reanchor_mentions
-from sources.models import Source
+from sources.models import Mention, Source
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -64,18 +64,16 @@ def save_source_edit(
     """
     changed = list(changed_fields)
     with transaction.atomic():
-        old_body = _locked_body(source.pk)
-        if old_body is None:
+        old_texts = _locked_texts(source.pk)
+        if old_texts is None:
             raise EditorialError(f"“{source}” is not saved yet: add it as a new source instead.")
         owned = apply_source_edit(source=source, changed_fields=changed, kept_owned=kept_owned)
-        if source.body != old_body:
+        if source.body != old_texts[Mention.Field.BODY]:
             source.word_count = len(source.body.split())
         if by is not None:
             source._history_user = by
         source.save()
-        mentions = None
-        if source.body != old_body:
-            mentions = reanchor_mentions(source=source, old_body=old_body)
+        mentions = _reanchor_changed(source, old_texts)
     return SourceChangeResult(
         source=source, action=f"Saved “{source}”", changed=changed, owned=owned, mentions=mentions
     )
@@ -115,9 +113,9 @@ def revert_source(*, record: models.Model, by: User | None = None) -> SourceChan
         if by is not None:
             reverted._history_user = by
         reverted.save()
-        mentions = None
-        if reverted.body != current.body:
-            mentions = reanchor_mentions(source=reverted, old_body=current.body)
+        mentions = _reanchor_changed(
+            reverted, {name: getattr(current, name) for name in Mention.Field.values}
+        )
     when = f"{record.history_date:%d %b %Y %H:%M}"
     return SourceChangeResult(
         source=reverted,
@@ -128,10 +126,28 @@ def revert_source(*, record: models.Model, by: User | None = None) -> SourceChan
     )
 
 
-def _locked_body(pk: int | None) -> str | None:
+def _locked_texts(pk: int | None) -> dict[str, str] | None:
+    """The stored body, title and dek of source ``pk`` (row locked), or None."""
     if pk is None:
         return None
-    return Source.objects.select_for_update().filter(pk=pk).values_list("body", flat=True).first()
+    names = Mention.Field.values
+    row = Source.objects.select_for_update().filter(pk=pk).values_list(*names).first()
+    return None if row is None else dict(zip(names, row, strict=True))
+
+
+def _reanchor_changed(source: Source, old_texts: dict[str, str]) -> ReanchorResult | None:
+    """Re-anchor the mentions of each text (body, title, dek) that changed; None when the body
+    did not change and no headline or dek mention had to move."""
+    mentions = None
+    for name in Mention.Field.values:
+        if (getattr(source, name) or "") != (old_texts[name] or ""):
+            found = reanchor_mentions(source=source, old_body=old_texts[name] or "", field=name)
+            if name != Mention.Field.BODY and not (
+                found.unchanged or found.moved or found.flagged or found.removed
+            ):
+                continue  # a new headline without mentions in it: nothing to tell
+            mentions = found if mentions is None else mentions.add(found)
+    return mentions
 
 
 def _plain(value: object) -> object:

@@ -5,15 +5,19 @@ This package's face: callers outside the linker import from ``sources.linking`` 
 * rules.py: the match_rules spec, its word lists and validate_rules;
 * sentences.py: sentences with offsets, normalisation, quotations, numbers;
 * engine.py: the Engine, rules compiled once then scan(body); no database access;
-* reconcile.py: build_engine, link_sources, relink_all, preview_rules; matches vs stored rows.
+* near.py: near_misses, sentences one cue short of a pattern; no database access;
+* reconcile.py: build_engine, link_sources, relink_all, preview_rules, preview_near_misses;
+  matches vs stored rows.
 """
 
 from sources.linking.engine import ClaimSpec, Engine
 from sources.linking.reconcile import (
     LinkResult,
     RulePreviewMatch,
+    RulePreviewNearMiss,
     build_engine,
     link_sources,
+    preview_near_misses,
     preview_rules,
     relink_all,
 )
@@ -24,8 +28,10 @@ __all__ = [
     "Engine",
     "LinkResult",
     "RulePreviewMatch",
+    "RulePreviewNearMiss",
     "build_engine",
     "link_sources",
+    "preview_near_misses",
     "preview_rules",
     "relink_all",
     "validate_rules",

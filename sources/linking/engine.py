@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sources.linking.rules import (
     _WORD,
@@ -35,6 +36,7 @@ from sources.linking.sentences import (
     Sentence,
     find_numbers,
     find_quotations,
+    is_lower_case,
     normalize_for_matching,
     split_sentences,
 )
@@ -44,6 +46,10 @@ from sources.linking.sentences import (
 QUOTE_KIND = "quote"  # Claim.Kind.QUOTE: its variant is the qualifier as written
 VARIANT_KINDS = ("quote", "policy_clause")  # claim kinds whose quotation is their variant
 SUPPORTS, DISPUTES, MENTIONS = "supports", "disputes", "mentions"  # Mention.Stance
+BODY, TITLE, DEK = "body", "title", "dek"  # Mention.Field
+# How the headline and the dek open the text scan_article reads: each a paragraph of its
+# own, before the body, so they lend names to it as an earlier paragraph would.
+FIELD_SEPARATOR = "\n\n"
 CANDIDATE_QUOTE, CANDIDATE_NUMBER, CANDIDATE_ATTRIBUTION = "quote", "number", "attribution"
 _PHRASE_WORD = re.compile(r"~\d+|\w+\*?")
 _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
@@ -98,6 +104,7 @@ class Match:
     variant: str
     stance: str
     confidence: float = 1.0  # 0-1: how many cues agreed, how close (see _pattern_elements)
+    field: str = BODY  # the text the offsets index into: "body", "title" or "dek"
 
 
 @dataclass
@@ -132,6 +139,17 @@ class _Pattern:
     numbers: list[tuple[float, float, int | None, int, str]]
     answer: bool = False  # the first terms group must be the answer to an "answer" verb
     stand_ins: bool = False  # some entity may be named by a stand-in once the article named it
+
+
+class _Reading(NamedTuple):
+    """One text read once: what scan and near_misses work from."""
+
+    norm: str
+    sentences: list[Sentence]
+    tokens: list[tuple[int, int, str]]
+    per_sentence: list[dict[tuple, list[tuple[int, int]]]]
+    hits_by_sentence: list[list[tuple[int, int, int]]]
+    numbers_by_sentence: dict[int, list]
 
 
 @dataclass
@@ -296,12 +314,42 @@ class Engine:
 
     # -- scanning ---------------------------------------------------------------------------
 
-    def scan(self, body: str) -> tuple[list[Match], list[FoundCandidate]]:
-        """Every claim match and every candidate in ``body``. Pure; safe to call repeatedly."""
+    def scan_article(
+        self, body: str, *, title: str = "", dek: str = ""
+    ) -> tuple[list[Match], list[FoundCandidate]]:
+        """Every match in an article's headline, dek and body, each with its ``field`` and
+        offsets into that field's text; candidates from the body only. Pure.
+
+        The three are read as one text (headline and dek as paragraphs before the body),
+        so a headline naming xAI and OpenAI lends them to an answer in the body; a match
+        never spans two fields (each is its own paragraph).
+        """
+        if not (title.strip() or dek.strip()):
+            return self.scan(body)
+        text, ranges = article_text(body, title=title, dek=dek)
+        matches, candidates = self.scan(text, lower_case=is_lower_case(body))
+        offset_of_body = ranges[-1][1]
+        for match in matches:
+            name, begin, _end = next((r for r in ranges if r[1] <= match.start <= r[2]), ranges[-1])
+            match.field = name
+            match.start -= begin
+            match.end -= begin
+            match.sentence_start -= begin
+        body_candidates = []
+        for candidate in candidates:
+            if candidate.start >= offset_of_body:
+                candidate.start -= offset_of_body
+                candidate.end -= offset_of_body
+                body_candidates.append(candidate)
+        return matches, body_candidates
+
+    def _read(self, body: str, lower_case: bool | None = None) -> _Reading | None:
+        """Sentences, tokens and, by sentence, the phrases and features found (None: no
+        sentence). What scan and near_misses both start from."""
         norm = normalize_for_matching(body)
-        sentences = split_sentences(body)
+        sentences = split_sentences(body, lower_case)
         if not sentences:
-            return [], []
+            return None
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
         token_starts = [t[0] for t in tokens]
         sentence_ends = [s.end for s in sentences]
@@ -355,6 +403,18 @@ class Engine:
                 last = bisect.bisect_left(token_starts, number.end) - 1
                 numbers_by_sentence.setdefault(s, []).append((number, first, max(first, last)))
 
+        return _Reading(
+            norm, sentences, tokens, per_sentence, hits_by_sentence, numbers_by_sentence
+        )
+
+    def scan(
+        self, body: str, *, lower_case: bool | None = None
+    ) -> tuple[list[Match], list[FoundCandidate]]:
+        """Every claim match and every candidate in ``body``. Pure; safe to call repeatedly."""
+        reading = self._read(body, lower_case)
+        if reading is None:
+            return [], []
+        norm, sentences, tokens, per_sentence, hits_by_sentence, numbers_by_sentence = reading
         matches: list[Match] = []
         matched_sentences: set[int] = set()
         group_refs = self._group_refs
@@ -641,6 +701,21 @@ class Engine:
             elif ("V",) in per_sentence[s] and not sentence.text.startswith("|"):
                 add(CANDIDATE_ATTRIBUTION, sentence.start, sentence.end, sentence)
         return list(found.values())
+
+
+def article_text(
+    body: str, *, title: str = "", dek: str = ""
+) -> tuple[str, list[tuple[str, int, int]]]:
+    """The headline, the dek and the body as one text (each its own paragraph, empty ones
+    left out), and each field's (name, start, end) in it."""
+    fields = [(name, text) for name, text in ((TITLE, title), (DEK, dek)) if text.strip()]
+    fields.append((BODY, body))
+    ranges: list[tuple[str, int, int]] = []
+    position = 0
+    for name, text in fields:
+        ranges.append((name, position, position + len(text)))
+        position += len(text) + len(FIELD_SEPARATOR)
+    return FIELD_SEPARATOR.join(text for _, text in fields), ranges
 
 
 def _phrase_end(phrase, i: int, tokens, norm: str, n_tokens: int) -> int:

@@ -6,6 +6,8 @@ Entry points (the contract other modules code against):
 * ``relink_all() -> LinkResult``: every source against every claim;
 * ``preview_rules(rules=..., sources=None) -> list[RulePreviewMatch]``: what a claim's
   rules would match, without writing anything;
+* ``preview_near_misses(rules=..., sources=None) -> list[RulePreviewNearMiss]``: the
+  sentences those rules nearly match (one cue missing), and which cue;
 * ``validate_rules(rules) -> list[str]``: an editor's mistakes in a rules object, as sentences.
 
 All of them are safe to re-run: linking twice in a row changes nothing the second time.
@@ -54,6 +56,7 @@ from django.utils import timezone
 
 from sources import limits
 from sources.linking.engine import ClaimSpec, Engine, FoundCandidate, Match
+from sources.linking.near import near_misses
 from sources.linking.sentences import (
     Sentence,
     covering_sentence,
@@ -111,6 +114,7 @@ class RulePreviewMatch:
     variant: str
     stance: str
     confidence: float = 1.0
+    field: str = "body"  # the source's text the offsets index into (Mention.field)
 
 
 def entity_names() -> dict[str, list[str]]:
@@ -135,10 +139,10 @@ def preview_rules(
     """
     engine = Engine([ClaimSpec(key="preview", kind=kind, rules=rules)], entity_names())
     if sources is None:
-        sources = Source.objects.only("id", "title", "body", "origin").order_by("pk")
+        sources = Source.objects.only("id", "title", "dek", "body", "origin").order_by("pk")
     found = []
     for source in sources:
-        matches, _ = engine.scan(source.body)
+        matches, _ = engine.scan_article(source.body, title=source.title, dek=source.dek)
         found += [
             RulePreviewMatch(
                 source=source,
@@ -150,10 +154,38 @@ def preview_rules(
                 variant=m.variant,
                 stance=m.stance,
                 confidence=m.confidence,
+                field=m.field,
             )
             for m in matches
         ]
     return found
+
+
+@dataclass
+class RulePreviewNearMiss:
+    """A sentence one cue short of the previewed rules (see sources/linking/near.py)."""
+
+    source: Source
+    sentence: str
+    missing: str
+    field: str = "body"
+
+
+def preview_near_misses(
+    *, rules: dict, sources: Iterable[Source] | None = None, kind: str = Claim.Kind.QUOTE
+) -> list[RulePreviewNearMiss]:
+    """The sentences ``rules`` nearly match in ``sources`` (all by default), one cue missing,
+    with the cue named: what an editor may widen a rule with. Writes nothing."""
+    engine = Engine([ClaimSpec(key="preview", kind=kind, rules=rules)], entity_names())
+    if sources is None:
+        sources = Source.objects.only("id", "title", "dek", "body", "origin").order_by("pk")
+    return [
+        RulePreviewNearMiss(
+            source=source, sentence=miss.sentence, missing=miss.missing, field=miss.field
+        )
+        for source in sources
+        for miss in near_misses(engine, source.body, title=source.title, dek=source.dek)
+    ]
 
 
 def link_sources(*, sources: Iterable[Source], engine: Engine | None = None) -> LinkResult:
@@ -177,7 +209,7 @@ def _link_in_batches(engine: Engine, ids: list[int]) -> LinkResult:
     for offset in range(0, len(ids), BATCH):
         batch = ids[offset : offset + BATCH]
         with transaction.atomic():
-            sources = list(Source.objects.filter(pk__in=batch).only("id", "body"))
+            sources = list(Source.objects.filter(pk__in=batch).only("id", "title", "dek", "body"))
             stored: dict[int, list[Mention]] = {}
             for mention in Mention.objects.filter(source_id__in=batch):
                 stored.setdefault(mention.source_id, []).append(mention)
@@ -188,7 +220,9 @@ def _link_in_batches(engine: Engine, ids: list[int]) -> LinkResult:
                 )
             writes = _Writes(now=timezone.now(), known_claims={c.spec.key for c in engine.claims})
             for source in sources:
-                matches, candidates = engine.scan(source.body)
+                matches, candidates = engine.scan_article(
+                    source.body, title=source.title, dek=source.dek
+                )
                 matches, candidates, over = limits.cap_article(matches, candidates)
                 if over:
                     result.limited[source.pk] = over
@@ -209,8 +243,8 @@ def _is_protected(mention: Mention) -> bool:
     )
 
 
-def _blocked_spans(kept: list[Mention]) -> list[tuple[int, int, int]]:
-    """(claim, start, end) where no automatic mention may be created.
+def _blocked_spans(kept: list[Mention]) -> list[tuple[int, str, int, int]]:
+    """(claim, field, start, end) where no automatic mention may be created.
 
     An editor's, reviewed or moved mention blocks its own claim there; a moved
     one also blocks the claim it was moved away from, and only that one: the
@@ -219,9 +253,9 @@ def _blocked_spans(kept: list[Mention]) -> list[tuple[int, int, int]]:
     blocked = []
     for mention in kept:
         if mention.method == Mention.Method.EDITOR or mention.reviewed or mention.owns("claim"):
-            blocked.append((mention.claim_id, mention.start, mention.end))
+            blocked.append((mention.claim_id, mention.field, mention.start, mention.end))
         if mention.moved_from_id is not None:
-            blocked.append((mention.moved_from_id, mention.start, mention.end))
+            blocked.append((mention.moved_from_id, mention.field, mention.start, mention.end))
     return blocked
 
 
@@ -322,20 +356,20 @@ def _reconcile_mentions(
 ) -> None:
     """One source's matches against its stored mentions: editors' work kept (re-anchored
     when its words moved), free automatic mentions updated in place or deleted."""
-    body = source.body
     now = writes.now
-    sentences: list[Sentence] | None = None
+    sentences: dict[str, list[Sentence]] = {}
     kept: list[Mention] = []
     free: list[Mention] = []
     for mention in mentions:
         (kept if _is_protected(mention) else free).append(mention)
 
-    # Kept mentions stay; re-anchor those whose words moved.
+    # Kept mentions stay; re-anchor those whose words moved (in their own field's text).
     for mention in kept:
-        if body[mention.start : mention.end] != mention.quote or (mention.end > len(body)):
-            if sentences is None:
-                sentences = split_sentences(body)
-            found = _reanchor(mention, body, sentences)
+        text = mention.text_in(source)
+        if text[mention.start : mention.end] != mention.quote or (mention.end > len(text)):
+            if mention.field not in sentences:
+                sentences[mention.field] = split_sentences(text)
+            found = _reanchor(mention, text, sentences[mention.field])
             result.reanchored += found
             result.lost += not found
             mention.updated_at = now
@@ -343,7 +377,7 @@ def _reconcile_mentions(
         else:
             result.kept += 1
     # Spans as they stand after re-anchoring: a match at a kept mention's new place is it.
-    by_span = {(m.claim_id, m.start, m.end): m for m in mentions}
+    by_span = {(m.claim_id, m.field, m.start, m.end): m for m in mentions}
     blocked = _blocked_spans(kept)
 
     matched_free: set[int] = set()
@@ -351,11 +385,13 @@ def _reconcile_mentions(
         if match.key not in writes.known_claims:
             continue
         if any(
-            claim_id == match.key and _overlaps(start, end, match.start, match.end)
-            for claim_id, start, end in blocked
+            claim_id == match.key
+            and field_name == match.field
+            and _overlaps(start, end, match.start, match.end)
+            for claim_id, field_name, start, end in blocked
         ):
             continue
-        existing = by_span.get((match.key, match.start, match.end))
+        existing = by_span.get((match.key, match.field, match.start, match.end))
         if existing is None:
             existing = next(
                 (
@@ -363,6 +399,7 @@ def _reconcile_mentions(
                     for m in free
                     if m.pk not in matched_free
                     and m.claim_id == match.key
+                    and m.field == match.field
                     and m.quote == match.quote
                 ),
                 None,
@@ -374,6 +411,7 @@ def _reconcile_mentions(
                 Mention(
                     claim_id=match.key,
                     source_id=source.pk,
+                    field=match.field,
                     quote=match.quote,
                     start=match.start,
                     end=match.end,
@@ -451,12 +489,12 @@ def _avoid_collisions(mentions: list[Mention]) -> None:
 
     Only empty (lost) quotes are nudged, and an empty span slices to "" anywhere.
     """
-    seen: set[tuple[int, int, int, int]] = set()
+    seen: set[tuple[int, int, str, int, int]] = set()
     for mention in mentions:
-        key = (mention.claim_id, mention.source_id, mention.start, mention.end)
+        key = (mention.claim_id, mention.source_id, mention.field, mention.start, mention.end)
         while key in seen and mention.quote == "" and mention.start > 0:
             mention.start -= 1
             mention.end = mention.start
             mention.sentence_start = mention.start
-            key = (mention.claim_id, mention.source_id, mention.start, mention.end)
+            key = (mention.claim_id, mention.source_id, mention.field, mention.start, mention.end)
         seen.add(key)

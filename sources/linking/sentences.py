@@ -180,13 +180,15 @@ def _split_segment(segment: str, offset: int, lower_case: bool = False) -> list[
     return result
 
 
-def split_sentences(body: str) -> list[Sentence]:
+def split_sentences(body: str, lower_case: bool | None = None) -> list[Sentence]:
     """The sentences of ``body`` in order, each with its offsets and paragraph number.
 
     Lines with no letter or digit (table rules like ``|---|``) are skipped. A body written
-    all in lower case has its sentences found all the same (see is_lower_case).
+    all in lower case has its sentences found all the same (see is_lower_case);
+    ``lower_case`` says so when ``body`` holds more than the article's text (a headline).
     """
-    lower_case = is_lower_case(body)
+    if lower_case is None:
+        lower_case = is_lower_case(body)
     lines: list[tuple[int, str]] = []
     position = 0
     for line in body.split("\n"):

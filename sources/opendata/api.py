@@ -277,6 +277,7 @@ def _mention(mention: Mention, links: Links) -> dict[str, Any]:
         "stance": mention.stance,
         "method": mention.method,
         "reviewed": mention.reviewed,
+        "field": mention.field,  # the text start/end index into: body, title or dek
     }
 
 

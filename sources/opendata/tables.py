@@ -10,7 +10,8 @@ writers.py, the counts in counts.py, the links in links.py.
 
 Provenance: every mention row carries the source's origin (its ingestion key),
 the article URL when known, and the quote's character offsets into the
-source's cleaned text, so ``body[start:end] == quote`` can be checked.
+source's cleaned text, so ``body[start:end] == quote`` can be checked (``field`` names
+the text: "body", or "title"/"dek" for a mention in the headline or the dek).
 """
 
 import itertools
@@ -106,6 +107,8 @@ MENTIONS = Columns(
     ),
     ("source_page", lambda row, links: links.source(row["source_id"])),
     ("claim_url", lambda row, links: links.claim(row["claim_slug"])),
+    # Last, so the columns before it keep their places: the text start/end index into.
+    ("field", "field"),
 )
 MENTION_COLUMNS = MENTIONS.names
 

@@ -49,7 +49,7 @@ def test_add_a_mention_by_typing_its_words(editor_client):
 def test_a_stance_correction_survives_re_linking(editor_client, story):
     upload(editor_client, ("hearing.txt", HEARING.encode()))
     source = Source.objects.get(origin="hearing.txt")
-    mention = source.mentions.get(claim__slug="xai-distilled-openai")
+    mention = source.mentions.get(claim__slug="xai-distilled-openai", field="body")
     url = reverse("admin:sources_mention_change", args=[mention.pk])
     editor_client.post(url, form_data(editor_client.get(url), stance="mentions"))
 

@@ -74,7 +74,7 @@ def test_paste_text_with_what_the_editor_knows(editor_client, story):
     assert source.outlet.name == "Courtwatch"
     assert str(source.published) == "2026-04-30"
     assert {"url", "outlet", "published"} <= set(source.editor_owned_fields)
-    mention = source.mentions.get(claim__slug="xai-distilled-openai")
+    mention = source.mentions.get(claim__slug="xai-distilled-openai", field="body")
     assert source.body[mention.start : mention.end] == mention.quote
 
     # Pasting the same words again finds the same source rather than a copy.

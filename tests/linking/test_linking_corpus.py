@@ -33,7 +33,7 @@ def test_every_mention_and_candidate_slices_back_to_its_words(corpus):
     mentions = list(Mention.objects.select_related("source"))
     assert len(mentions) > 20
     for mention in mentions:
-        body = mention.source.body
+        body = getattr(mention.source, mention.field)  # the body, or the headline or dek
         assert body[mention.start : mention.end] == mention.quote, mention
         assert body[mention.sentence_start :].startswith(mention.sentence), mention
         assert mention.sentence_start <= mention.start <= mention.end

@@ -29,7 +29,7 @@ def _page(queryset: QuerySet, *, number: object, per_page: int) -> Page:
 
 def _with_qualifier_flag(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Annotate ``has_qualifier``: some source kept a hedge ("partly") on this claim."""
-    hedged = Mention.objects.filter(claim=OuterRef("pk")).exclude(qualifier="")
+    hedged = Mention.objects.published().filter(claim=OuterRef("pk")).exclude(qualifier="")
     return claims.annotate(has_qualifier=Exists(hedged))
 
 

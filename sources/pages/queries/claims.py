@@ -103,7 +103,12 @@ def _collapsed_tally(claim: Claim) -> tuple[int, int, int]:
     its quotes did. Two queries (the copy links, the claim's articles).
     """
     roots = copy_roots()
-    rows = Mention.objects.filter(claim=claim).values_list("source_id", "qualifier").order_by()
+    rows = (
+        Mention.objects.published()
+        .filter(claim=claim)
+        .values_list("source_id", "qualifier")
+        .order_by()
+    )
     kept: dict[int, bool] = {}
     articles = set()
     for source_id, qualifier in rows:
@@ -126,7 +131,7 @@ def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
         ),
         slug=slug,
     )
-    mentions = Mention.objects.filter(claim=claim)
+    mentions = Mention.objects.published().filter(claim=claim)
     variants = _variant_groups(mentions)
     counts = mentions.aggregate(
         kept=Count("source", distinct=True, filter=~Q(qualifier="")),
@@ -136,7 +141,8 @@ def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
     tracks = claim_tracks_qualifier(claim)
     kept, total, copies = _collapsed_tally(claim)
     ordered = (
-        Mention.objects.with_light_source()
+        Mention.objects.published()
+        .with_light_source()
         .filter(claim=claim)
         .order_by(F("source__published").asc(nulls_last=True), "source__title", "start", "pk")
     )

@@ -85,7 +85,8 @@ def _group_wordings(claim_ids: list[int]) -> dict[int, dict[tuple[str, str], Wor
     article that used both still counts once.
     """
     quotes = (
-        Mention.objects.filter(claim__in=claim_ids)
+        Mention.objects.published()
+        .filter(claim__in=claim_ids)
         .values_list("claim_id", "stance", "quote")
         .annotate(n=Count("id"), n_sources=Count("source", distinct=True), first=Min("id"))
         .order_by("claim_id", "first")
@@ -104,10 +105,14 @@ def _group_wordings(claim_ids: list[int]) -> dict[int, dict[tuple[str, str], Wor
     folded = {where: quotes for where, quotes in spellings.items() if len(quotes) > 1}
     if folded:
         articles: dict[tuple[int, str, str], set[int]] = defaultdict(set)
-        rows = Mention.objects.filter(
-            claim__in={claim_id for claim_id, _, _ in folded},
-            quote__in={quote for quotes in folded.values() for quote in quotes},
-        ).values_list("claim_id", "stance", "quote", "source_id")
+        rows = (
+            Mention.objects.published()
+            .filter(
+                claim__in={claim_id for claim_id, _, _ in folded},
+                quote__in={quote for quotes in folded.values() for quote in quotes},
+            )
+            .values_list("claim_id", "stance", "quote", "source_id")
+        )
         for claim_id, stance, quote, source_id in rows:
             articles[(claim_id, _wording_stance(stance), variant_key(quote))].add(source_id)
         for (claim_id, *key), sources in articles.items():
@@ -118,9 +123,9 @@ def _group_wordings(claim_ids: list[int]) -> dict[int, dict[tuple[str, str], Wor
     wordings = [w for by_key in grouped.values() for w in by_key.values()]
     first_sources = {
         pk: (source_id, start)
-        for pk, source_id, start in Mention.objects.filter(
-            pk__in=[w.first_mention_id for w in wordings]
-        ).values_list("pk", "source_id", "start")
+        for pk, source_id, start in Mention.objects.published()
+        .filter(pk__in=[w.first_mention_id for w in wordings])
+        .values_list("pk", "source_id", "start")
     }
     for wording in wordings:
         wording.first_source_id, wording.first_mention_start = first_sources[
@@ -170,7 +175,8 @@ def qualifier_claims() -> list[Claim]:
     """
     counts = {
         row["claim_id"]: row
-        for row in Mention.objects.exclude(qualifier="")
+        for row in Mention.objects.published()
+        .exclude(qualifier="")
         .values("claim_id")
         .annotate(n=Count("id"), n_sources=Count("source", distinct=True), word=Min("qualifier"))
         .order_by()
@@ -218,14 +224,15 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
         return QualifierTable(claim=None, choices=[], page=None, rows=[], qualifier_word="")
     sources = (
         Source.objects.light()
-        .filter(Exists(Mention.objects.filter(claim=claim, source=OuterRef("pk"))))
+        .filter(Exists(Mention.objects.published().filter(claim=claim, source=OuterRef("pk"))))
         .order_by(F("outlet__name").asc(nulls_last=True), F("published").asc(nulls_last=True), "pk")
     )
     page_obj = _page(sources, number=page, per_page=QUALIFIER_ROWS_PER_PAGE)
     columns = list(page_obj.object_list)
     by_source: dict[int, list[Mention]] = defaultdict(list)
     mentions = (
-        Mention.objects.filter(claim=claim, source__in=[s.pk for s in columns])
+        Mention.objects.published()
+        .filter(claim=claim, source__in=[s.pk for s in columns])
         .defer("editor_owned_fields")
         .order_by("start", "pk")
     )
@@ -280,7 +287,8 @@ def claims_in_context(*, kind: str, per_claim: int = CONTEXT_MENTIONS_PER_CLAIM)
     totals: dict[int, int] = defaultdict(int)
     first_ids: list[int] = []
     pairs = (
-        Mention.objects.filter(claim__in=claim_ids)
+        Mention.objects.published()
+        .filter(claim__in=claim_ids)
         .order_by("claim_id", "pk")
         .values_list("claim_id", "pk")
     )
@@ -290,7 +298,10 @@ def claims_in_context(*, kind: str, per_claim: int = CONTEXT_MENTIONS_PER_CLAIM)
             first_ids.append(pk)
     by_claim: dict[int, list[Mention]] = defaultdict(list)
     for mention in (
-        Mention.objects.with_light_source().filter(pk__in=first_ids).order_by("claim_id", "pk")
+        Mention.objects.published()
+        .with_light_source()
+        .filter(pk__in=first_ids)
+        .order_by("claim_id", "pk")
     ):
         by_claim[mention.claim_id].append(mention)
     return [

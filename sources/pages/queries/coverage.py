@@ -133,7 +133,7 @@ def coverage_matrix(*, filters: Filters, page: object) -> CoverageMatrix:
     # anywhere; the stance filter then picks which mentions the cell shows.
     mentions = (
         filter_mentions(
-            Mention.objects.filter(source__in=[s.pk for s in columns]),
+            Mention.objects.published().filter(source__in=[s.pk for s in columns]),
             replace(filters, stances=()),
         )
         .only("id", "claim_id", "source_id", "stance", "qualifier", "start")

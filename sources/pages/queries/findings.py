@@ -78,7 +78,8 @@ def _copy_collapse() -> dict[int, dict[str, int]]:
     outlet_of = {pk: outlet for pk, _, outlet in links}
     touched = grouped.exclude(outlet=None).values("outlet_id")
     rows = (
-        Mention.objects.filter(Q(source__in=grouped.values("pk")) | Q(source__outlet__in=touched))
+        Mention.objects.published()
+        .filter(Q(source__in=grouped.values("pk")) | Q(source__outlet__in=touched))
         .values_list("claim_id", "source_id", "source__outlet_id", "qualifier", "stance")
         .order_by()
     )
@@ -113,7 +114,8 @@ def _reach_by_claim() -> dict[int, dict]:
     disputes = Q(stance=Mention.Stance.DISPUTES)
     supports = Q(stance=Mention.Stance.SUPPORTS)
     rows = (
-        Mention.objects.values("claim_id")
+        Mention.objects.published()
+        .values("claim_id")
         .annotate(
             outlets=Count("source__outlet", distinct=True),
             loose=Count("source", distinct=True, filter=loose),

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Count
 
 from sources.highlight import MARK_CLOSE, MARK_OPEN, Segment, marked_segments, query_terms
-from sources.models import Claim, Source
+from sources.models import Claim, Source, published_mention_q
 from sources.search_index import PG_CLAIM_DOCUMENT, PG_SOURCE_DOCUMENT, SQLITE_INDEXES
 
 RESULTS_PER_KIND = 20
@@ -194,7 +194,11 @@ def search_results(*, query: str, limit: int = RESULTS_PER_KIND) -> SearchResult
         claims = (
             Claim.objects.published()
             .filter(pk__in=[h.pk for h in claim_hits])
-            .annotate(n_sources=Count("mentions__source", distinct=True))
+            .annotate(
+                n_sources=Count(
+                    "mentions__source", distinct=True, filter=published_mention_q("mentions__")
+                )
+            )
             .defer("match_rules", "editor_owned_fields", "verdict_explanation")
         )
         by_id_claim = {c.pk: c for c in claims}

@@ -43,6 +43,9 @@ class SourceDetail:
     stale: set[Mention] = field(default_factory=set)
     # The part's text cut into paragraphs of segments, mentions marked (see sources.highlight).
     paragraphs: list[list[Segment]] = field(default_factory=list)
+    # The headline and the dek cut the same way, their mentions marked (every part shows them).
+    title_segments: list[Segment] = field(default_factory=list)
+    dek_segments: list[Segment] = field(default_factory=list)
     # Every mention of the article, in all its parts.
     mention_count: int = 0
     part: int = 1
@@ -125,14 +128,23 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     if number == parts:
         own_end = _BEYOND  # the last part also lists mentions left past the end of the body
     owned = Q(start__gte=own_start, start__lt=own_end)
+    in_body = Q(field=Mention.Field.BODY)
+    # The headline's and the dek's mentions head every part (ordered first: "body" sorts first
+    # by name, so they are put before it by a sort in Python below).
+    heading = ~in_body
     cap = limits.source_part_mentions()
     fetched = list(
         Mention.objects.published()
-        .filter(Q(start__lt=window[1], end__gt=window[0]) | owned, source=source)
+        .filter(
+            (in_body & (Q(start__lt=window[1], end__gt=window[0]) | owned)) | heading,
+            source=source,
+        )
         .select_related("claim")
         .defer("editor_owned_fields", "claim__match_rules", "claim__verdict_explanation")
         .order_by("start", "end", "pk")[: cap + 1]
     )
+    reading_order = {Mention.Field.TITLE: 0, Mention.Field.DEK: 1}
+    fetched.sort(key=lambda m: reading_order.get(m.field, 2))  # stable: start order kept
     mentions_cut = len(fetched) > cap
     fetched = fetched[:cap]
     citations = list(
@@ -148,11 +160,16 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     )
     # Only count when the list was cut, so the usual page costs one query less.
     cited_by_count = len(cited_by) if len(cited_by) < CITED_BY_LIMIT else cited_by_qs.count()
-    stale = {m for m in fetched if body[m.start : m.end] != m.quote}
+    stale = {m for m in fetched if m.text_in(source)[m.start : m.end] != m.quote}
     marked = [m for m in fetched if m not in stale]
-    listed = [m for m in fetched if own_start <= m.start < own_end]
+    # The headline's and dek's mentions are listed with the first part (they are marked in all).
+    listed = [m for m in fetched if (own_start <= m.start < own_end if m.in_body else number == 1)]
     return SourceDetail(
-        paragraphs=paragraphs(segment_text(body, marked, window=window)),
+        paragraphs=paragraphs(segment_text(body, [m for m in marked if m.in_body], window=window)),
+        title_segments=segment_text(
+            source.title, [m for m in marked if m.field == Mention.Field.TITLE]
+        ),
+        dek_segments=segment_text(source.dek, [m for m in marked if m.field == Mention.Field.DEK]),
         source=source,
         mentions=listed,
         citations=citations[:CITATIONS_LIMIT],

@@ -16,7 +16,14 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from sources.filters import MAX_ID
-from sources.models import HEAVY_SOURCE_FIELDS, Claim, Mention, ReusePair, Source
+from sources.models import (
+    HEAVY_SOURCE_FIELDS,
+    Claim,
+    Mention,
+    ReusePair,
+    Source,
+    published_mention_q,
+)
 from sources.pages.reuse_diff import Compared, Piece, compare_texts, paragraphs
 from sources.travel.dates import interval, order
 from sources.travel.first import FirstReport, first_reports
@@ -57,12 +64,13 @@ def tracked_claim() -> Claim | None:
     ("partly"), the one the most reporters carried (outlets, plus sources with no known
     outlet), as the front page's first finding counts them before copies collapse. One query.
     """
-    hedged = Mention.objects.filter(claim=OuterRef("pk")).exclude(qualifier="")
-    loose = Q(mentions__source__outlet__isnull=True)
+    hedged = Mention.objects.published().filter(claim=OuterRef("pk")).exclude(qualifier="")
+    published = published_mention_q("mentions__")  # uncertain links wait for review
+    loose = Q(mentions__source__outlet__isnull=True) & published
     return (
         Claim.objects.filter(Exists(hedged), is_published=True)
         .annotate(
-            reach=Count("mentions__source__outlet", distinct=True)
+            reach=Count("mentions__source__outlet", distinct=True, filter=published)
             + Count("mentions__source", distinct=True, filter=loose)
         )
         .defer("verdict_explanation", "editor_owned_fields")
@@ -89,7 +97,8 @@ def story_marks(claim: Claim) -> StoryMarks:
     article it shares the most words with and copies (chains followed).
     """
     mentions = (
-        Mention.objects.with_light_source()
+        Mention.objects.published()
+        .with_light_source()
         .filter(claim=claim)
         .exclude(stance=Mention.Stance.DISPUTES)
         .order_by("source__published", "source_id", "start", "pk")
@@ -105,7 +114,7 @@ def story_marks(claim: Claim) -> StoryMarks:
     for pk, original, outlet, title in copy_rows:
         parent[pk] = original
         names[original] = (outlet or "", title)
-    claim_sources = Mention.objects.filter(claim=claim).values("source_id")
+    claim_sources = Mention.objects.published().filter(claim=claim).values("source_id")
     pairs = (
         ReusePair.objects.exclude(status=ReusePair.Status.DISMISSED)
         .filter(source_id__in=Subquery(claim_sources))
@@ -306,7 +315,8 @@ def claim_travel(claim: Claim, *, reference: date | None = None) -> ClaimTravel:
     first = first_reports(claim, reference=reference)
     verbs = verb_qualifier_summary(claim)
     rows = (
-        Mention.objects.filter(claim=claim)
+        Mention.objects.published()
+        .filter(claim=claim)
         .exclude(stance=Mention.Stance.DISPUTES)
         .values_list("source__outlet_id", "source__outlet__name", "reporting_verb", "qualifier")
         .order_by()
