@@ -35,7 +35,7 @@ def upload_file(page, live_server, text: str) -> None:
 def every_mention_slices(source: Source) -> int:
     source.refresh_from_db()
     mentions = list(Mention.objects.filter(source=source))
-    assert all(source.body[m.start : m.end] == m.quote for m in mentions)
+    assert all(m.text_in(source)[m.start : m.end] == m.quote for m in mentions)
     return len(mentions)
 
 

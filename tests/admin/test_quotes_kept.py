@@ -26,7 +26,7 @@ def assert_every_mention_slices(source: Source) -> int:
     source.refresh_from_db()
     mentions = list(Mention.objects.filter(source=source))
     for mention in mentions:
-        assert source.body[mention.start : mention.end] == mention.quote, mention
+        assert mention.text_in(source)[mention.start : mention.end] == mention.quote, mention
     return len(mentions)
 
 
