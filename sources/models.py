@@ -571,6 +571,7 @@ class TaskRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = "background task"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}: {self.label}"

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.safestring import SafeString
+from django_tasks_db.models import DBTaskResult
 
 from sources import tasks
 from sources.admin.base import HTMX_JS, _can
@@ -76,6 +77,13 @@ def run_fragment(run: TaskRun | None) -> SafeString:
     if run is None:
         return SafeString("")
     return render_to_string(f"{PAGE}#progress", run_context(run))
+
+
+# The desk shows each task through its TaskRun (progress, report, the error of a failed
+# one); django-tasks-db's own admin of raw queue rows stays out of it (it answers 403
+# rather than 404 to a malformed id, and offers editors nothing they can act on).
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(TaskRun)

@@ -129,7 +129,7 @@ MULTIPART_SLACK = 64 * 1024
 
 
 def _declared_too_large(request: HttpRequest) -> bool:
-    """A body that says it is over the upload limit is refused before it is read."""
+    """Whether the request says it is over the upload limit (its files then go unread)."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:

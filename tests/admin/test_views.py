@@ -188,7 +188,7 @@ def test_one_upload_has_a_total_size_limit(editor_client, story, settings):
     )
     assert not Source.objects.exists() and not TaskRun.objects.exists()
 
-    # A body that declares itself far over the limit is refused before it is read.
+    # A body that declares itself far over the limit is refused without reading its files.
     big = upload(editor_client, ("big.txt", b"x" * 200_000))
     assert big.status_code == 413
     assert "over the 1000 bytes limit for one upload" in big.content.decode()
