@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$p && break; \
 	done)
 
-.PHONY: run test lint format install migrate static check-deploy migrations-check backup clean
+.PHONY: run worker test lint format install migrate static check-deploy migrations-check backup clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3 --version)"; exit 1; }
@@ -28,10 +28,20 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# The background worker (re-links after rule changes, large uploads) runs beside the
+# development server and stops with it: Ctrl+C, or the server exiting, ends both.
 run: migrate
 	$(PY) manage.py load_story
 	$(PY) manage.py setup_roles
+	@DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	echo "Background worker started (manage.py db_worker, pid $$worker)"; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The worker alone, for a server started some other way (gunicorn in production).
+worker: migrate
+	$(PY) manage.py db_worker --no-reload
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

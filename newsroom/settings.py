@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "sources",
     "timeline",
 ]
@@ -237,6 +238,36 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES * 2
 # development set (../shared/realdev): of its 239 automatic links, the two under 0.6 are
 # bare transcript answers ("Musk: Partly.") lent every name by earlier sentences.
 LINK_PUBLISH_CONFIDENCE = float(os.environ.get("LINK_PUBLISH_CONFIDENCE", "0.6"))
+
+# One admin upload: all its files together (zip archives counted as uploaded)
+# may weigh at most this much; Django's DATA_/FILE_UPLOAD_MAX_MEMORY_SIZE bound
+# neither the sum of the files nor what a zip holds, so the upload form checks both.
+ADMIN_UPLOAD_MAX_BYTES = int(os.environ.get("ADMIN_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
+# A zip's members: at most this many, and this much once uncompressed (a zip bomb
+# is refused from its directory before anything is inflated, and again while reading).
+ADMIN_UPLOAD_MAX_MEMBERS = int(os.environ.get("ADMIN_UPLOAD_MAX_MEMBERS", "1000"))
+ADMIN_UPLOAD_MAX_UNCOMPRESSED = int(
+    os.environ.get("ADMIN_UPLOAD_MAX_UNCOMPRESSED", str(100 * 1024 * 1024))
+)
+# Up to this many plain files (no zip) are ingested while the editor waits; more,
+# or any zip, become a background task whose progress page the editor watches.
+ADMIN_UPLOAD_INLINE_FILES = int(os.environ.get("ADMIN_UPLOAD_INLINE_FILES", "5"))
+
+# Background tasks (Django's tasks framework). The database backend needs no
+# server beyond the database: `manage.py db_worker` runs what the site enqueues
+# (`make run` starts one beside the development server; production runs it as a
+# service of its own). Re-linking after a claim's rules change and bulk uploads
+# run there. DJANGO_TASKS_IMMEDIATE=1 runs every task inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_bool("DJANGO_TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 LOGIN_URL = "admin:login"
 

@@ -1,5 +1,8 @@
 """Claims in the admin: statement and verdict, matching rules with a test
 button, merging claims, exporting their mentions, and publishing drafts.
+
+Saving changed rules (or kind) re-links in the background (sources.tasks); the
+claim's page then shows what the last re-link added, removed and kept.
 """
 
 from __future__ import annotations
@@ -12,17 +15,23 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from sources import editorial
+from sources import editorial, tasks
 from sources.admin import views as admin_views
 from sources.admin.base import HTMX_JS, _can
 from sources.admin.drafts import DraftFilter, PublishDraftsMixin
 from sources.admin.forms import ClaimChoiceForm, ClaimForm
 from sources.admin.mentions import ClaimMentionInline, MentionOwnerAdmin
 from sources.admin.render import markdown_preview
+from sources.admin.tasks import run_fragment  # also registers the task runs' admin
 from sources.editorial import EditorialError
-from sources.models import Claim
+from sources.jobs import relink
+from sources.models import Claim, TaskRun
+
+# A change to these decides what the linker finds for the claim: saving one re-links.
+RELINK_FIELDS = ("match_rules", "kind")
 
 # --- Claims --------------------------------------------------------------------------------
 
@@ -66,9 +75,11 @@ class ClaimAdmin(PublishDraftsMixin, MentionOwnerAdmin):
         (
             "Matching rules",
             {
-                "fields": ["match_rules", "rules_test"],
+                "fields": ["match_rules", "rules_test", "last_relink"],
                 "description": "How the linker finds this claim in articles. "
-                "Test them before saving: nothing is written.",
+                "Test them before saving: nothing is written. Saving changed rules "
+                "re-links every article in the background; “Last re-link” then lists "
+                "what it added, removed and kept.",
             },
         ),
         ("Editor-owned fields", {"fields": ["editor_owned_fields"], "classes": ["collapse"]}),
@@ -84,7 +95,7 @@ class ClaimAdmin(PublishDraftsMixin, MentionOwnerAdmin):
         return super().has_change_permission(request, obj) or _can(request, "change_verdict")
 
     def get_readonly_fields(self, request, obj=None):
-        always = ["explanation_preview", "rules_test", "verdict_updated_at"]
+        always = ["explanation_preview", "rules_test", "last_relink", "verdict_updated_at"]
         if not super().has_change_permission(request, obj) and _can(request, "change_verdict"):
             every = flatten_fieldsets(self.fieldsets)
             return [name for name in every if name not in self.verdict_fields]
@@ -96,6 +107,22 @@ class ClaimAdmin(PublishDraftsMixin, MentionOwnerAdmin):
     def save_model(self, request, obj, form, change):
         editorial.apply_claim_edit(claim=obj, changed_fields=form.changed_data)
         super().save_model(request, obj, form, change)
+        if change:
+            rules_changed = bool(set(form.changed_data) & set(RELINK_FIELDS))
+        else:
+            rules_changed = bool(obj.match_rules)
+        if rules_changed:
+            run = tasks.start(tasks.relink_claim, relink.create_run(obj, user=request.user))
+            url = reverse("admin:sources_taskrun_change", args=[run.pk])
+            self.message_user(
+                request,
+                format_html(
+                    'The new rules take effect in the background: <a href="{}">watch the '
+                    "re-link</a>; this page lists what it changed once it is done.",
+                    url,
+                ),
+                messages.INFO,
+            )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -117,6 +144,13 @@ class ClaimAdmin(PublishDraftsMixin, MentionOwnerAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description="Last re-link")
+    def last_relink(self, obj):
+        if not (obj and obj.pk):
+            return "—"
+        run = obj.task_runs.filter(kind=TaskRun.Kind.RELINK).order_by("-created_at", "-pk")
+        return run_fragment(run.first()) or "Not re-linked from here yet."
 
     @admin.display(description="Statement")
     def short_statement(self, obj):

@@ -10,6 +10,7 @@ import hashlib
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
@@ -17,6 +18,8 @@ from sources import editorial
 from sources.admin.fields import EditorOwnedField, IndentedJSONField, LineListField
 from sources.editorial import EditorialError
 from sources.editorial.ownership import CLAIM_EDITABLE_FIELDS, MENTION_JUDGEMENT_FIELDS
+from sources.ingest.decode import human_size
+from sources.jobs import archive
 from sources.linking import validate_rules
 from sources.models import CandidateClaim, Claim, Entity, Mention, Outlet, Source
 
@@ -226,7 +229,7 @@ class MultipleFileField(forms.FileField):
     """A file field that accepts several files at once and cleans to a list."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm,.zip"}))
         # Ingestion names an empty file's failure along with the other files' results.
         kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
@@ -241,11 +244,48 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
+    """Article files, or zips of them, up to settings.ADMIN_UPLOAD_MAX_BYTES together.
+
+    A zip is checked from its directory here (member count, inflated size; see
+    sources.jobs.archive), so an oversized archive is refused before anything runs.
+    """
+
     files = MultipleFileField(
         label="Article files",
-        help_text="One or more .txt, .md, .html or .htm files. Each becomes a source; "
-        "uploading a file again updates its source and keeps your corrections.",
+        help_text="One or more .txt, .md, .html or .htm files, or a .zip of them. Each "
+        "article becomes a source; uploading a file again updates its source and keeps "
+        "your corrections. Many files or a zip are ingested in the background, with a "
+        "page to watch their progress.",
     )
+
+    def clean_files(self) -> list[tuple[str, bytes]]:
+        uploads = self.cleaned_data["files"]
+        limit = settings.ADMIN_UPLOAD_MAX_BYTES
+        total = sum(upload.size or 0 for upload in uploads)
+        if total > limit:
+            raise forms.ValidationError(
+                f"These {len(uploads)} files weigh {human_size(total)} together, over the "
+                f"{human_size(limit)} limit for one upload. Upload them in several goes.",
+                code="too_large",
+            )
+        files = [(upload.name, upload.read()) for upload in uploads]
+        errors = []
+        for name, data in files:
+            if archive.is_zip(name, data):
+                try:
+                    archive.inspect(name, data)
+                except archive.ArchiveError as error:
+                    errors.append(str(error))
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+    def runs_inline(self) -> bool:
+        """A few plain files are ingested while the editor waits; more, or a zip, in a task."""
+        files = self.cleaned_data["files"]
+        return len(files) <= settings.ADMIN_UPLOAD_INLINE_FILES and not any(
+            archive.is_zip(name, data) for name, data in files
+        )
 
 
 class PasteForm(forms.Form):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -21,14 +22,17 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from sources import tasks
 from sources.admin.forms import ClaimChoiceForm, PasteForm, UploadForm, rule_errors
 from sources.admin.render import rules_documentation
 from sources.editorial import EditorialError, list_deleted, restore_deleted
+from sources.ingest.decode import human_size
 from sources.ingest.load import ingest_documents
 from sources.ingest.records import Document
+from sources.jobs import uploads
 from sources.linking import preview_near_misses, preview_rules
 from sources.markdown import render_markdown
-from sources.models import Claim, Source
+from sources.models import Claim, Source, TaskRun
 
 # --- Ingestion from the admin ------------------------------------------------
 
@@ -71,7 +75,14 @@ def _run_ingest(documents, *, trigger: str):
     return result, list(outcomes.values())
 
 
-def _after_ingest(model_admin, request: HttpRequest, result, outcomes) -> HttpResponse:
+def _after_ingest(
+    model_admin, request: HttpRequest, result, outcomes, *, held: TaskRun | None = None
+) -> HttpResponse:
+    """The source itself when one was stored cleanly; else every file's outcome.
+
+    ``held``: the run keeping files whose origin holds another article; the page
+    asks what to do with each.
+    """
     for failure in result.failures:
         messages.error(request, f"{failure.origin} was not ingested: {failure.reason}")
     if result.sources:
@@ -91,6 +102,9 @@ def _after_ingest(model_admin, request: HttpRequest, result, outcomes) -> HttpRe
             title="Ingestion results",
             result=result,
             outcomes=outcomes,
+            held=held,
+            conflicts=held.report["conflicts"] if held else [],
+            choices=uploads.CHOICES,
         ),
     )
 
@@ -110,18 +124,50 @@ def _ingest_form_page(request, model_admin, form, *, title: str, submit: str) ->
     )
 
 
+# Multipart framing around the files themselves (boundaries, headers, the CSRF token).
+MULTIPART_SLACK = 64 * 1024
+
+
+def _declared_too_large(request: HttpRequest) -> bool:
+    """Whether the request says it is over the upload limit (its files then go unread)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.ADMIN_UPLOAD_MAX_BYTES + MULTIPART_SLACK
+
+
 def upload_view(request: HttpRequest, *, model_admin) -> HttpResponse:
-    """Add or update sources from uploaded files (several at once)."""
+    """Add or update sources from uploaded files or zips of them.
+
+    A few plain files are ingested while the editor waits; more files, or a zip,
+    become a background task and the editor lands on its progress page. Files
+    whose origin holds another article wait for the editor's decision.
+    """
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
+    if request.method == "POST" and _declared_too_large(request):
+        form = UploadForm()
+        limit = human_size(settings.ADMIN_UPLOAD_MAX_BYTES)
+        messages.error(request, f"This upload is over the {limit} limit for one upload.")
+        response = _ingest_form_page(
+            request, model_admin, form, title="Add sources from files", submit="Upload and ingest"
+        )
+        response.status_code = 413
+        return response
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
-        documents = [
-            Document(origin=upload.name, data=upload.read())
-            for upload in form.cleaned_data["files"]
-        ]
+        files = form.cleaned_data["files"]
+        if not form.runs_inline():
+            run = uploads.create_run(files, user=request.user)
+            tasks.start(tasks.ingest_upload, run)
+            return redirect(reverse("admin:sources_taskrun_change", args=[run.pk]))
+        documents = [Document(origin=name, data=data) for name, data in files]
         result, outcomes = _run_ingest(documents, trigger="admin-upload")
-        return _after_ingest(model_admin, request, result, outcomes)
+        held = None
+        if result.conflicts:
+            held = uploads.hold_conflicts(result.conflicts, documents, user=request.user)
+        return _after_ingest(model_admin, request, result, outcomes, held=held)
     return _ingest_form_page(
         request, model_admin, form, title="Add sources from files", submit="Upload and ingest"
     )
