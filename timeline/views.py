@@ -6,16 +6,22 @@ from django.shortcuts import render
 
 from sources.pages.labels import finding_sentences, with_lags
 from sources.pages.queries.findings import headline_findings
-from sources.pages.queries.travel import story_marks, tracked_claim
-from sources.travel.first import first_reports
+from sources.pages.queries.memo import per_version
+from sources.pages.queries.travel import cached_first_reports, story_marks, tracked_claim
 from timeline import charts, queries
+
+
+def _story_chart(claim):
+    marks = story_marks(claim)
+    return marks, charts.chart_marks(marks)
 
 
 def story(request: HttpRequest) -> HttpResponse:
     findings, reporters = headline_findings()
     claim = tracked_claim()
-    marks = story_marks(claim) if claim else None
-    chart = charts.chart_marks(marks) if marks else []
+    marks, chart = (
+        per_version(f"story-chart:{claim.pk}", lambda: _story_chart(claim)) if claim else (None, [])
+    )
     credit = (
         f"Chart: {settings.SITE_NAME} ({settings.SITE_URL}). {len(chart)} articles reporting "
         f"the claim; each links to its sentence."
@@ -38,7 +44,7 @@ def story(request: HttpRequest) -> HttpResponse:
 
 def timeline(request: HttpRequest) -> HttpResponse:
     events = list(queries.timeline_events())
-    days = queries.articles_per_day()
+    days = per_version("articles-per-day", queries.articles_per_day)
     claim = tracked_claim()
     context = {
         "events": events,
@@ -46,6 +52,6 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "undated": queries.undated_sources_count(days),
         "figure": charts.cached_timeline_figure(events=events, days=days),
         "tracked": claim,
-        "first": with_lags(first_reports(claim)) if claim else [],
+        "first": with_lags(cached_first_reports(claim)) if claim else [],
     }
     return render(request, "timeline/timeline.html", context)
