@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$p && break; \
 	done)
 
-.PHONY: run worker test lint format install migrate static check-deploy migrations-check backup clean
+.PHONY: run worker test lint format install migrate static check-deploy migrations-check backup clean bench-pages-http
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3 --version)"; exit 1; }
@@ -73,3 +73,8 @@ backup: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-output
+
+# Reader pages over HTTP (gunicorn, production settings, 10,000 synthetic sources) beside the
+# anchors of ../shared/perf/side-by-side.sh, page cache on then off; see README, "Benchmarks".
+bench-pages-http: install
+	bench/pages-http.sh

@@ -19,6 +19,7 @@ from sources.pages.labels import label_carried, with_lags
 from sources.pages.queries.claims import claim_with_mentions
 from sources.pages.queries.compare import claims_in_context, policy_table, qualifier_table
 from sources.pages.queries.coverage import coverage_matrix, filter_choices
+from sources.pages.queries.memo import per_version
 from sources.pages.queries.outlets import outlet_with_sources, outlets_with_counts
 from sources.pages.queries.search import search_results
 from sources.pages.queries.sources import source_with_mentions, sources_page
@@ -52,7 +53,8 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = source_with_mentions(pk=pk, part=request.GET.get("part"))
-    family = source_family(detail.source)
+    # Scans the copy links; changes only on a write, so read once per data version.
+    family = per_version(f"source-family:{detail.source.pk}", lambda: source_family(detail.source))
     context = {"detail": detail, "family": family, "can_review": _can_review(request)}
     return render(request, "sources/source_detail.html", context)
 
@@ -106,9 +108,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     context = {
-        "policies": policy_table(),
+        # The policies and benchmarks read every mention of their claims and take no
+        # parameter: computed once per data version (sources/pages/queries/memo.py).
+        "policies": per_version("policy-table", policy_table),
         "qualifier": qualifier_table(claim_slugs=filters.claims, page=request.GET.get("page")),
-        "benchmarks": claims_in_context(kind=Claim.Kind.BENCHMARK),
+        "benchmarks": per_version(
+            "benchmarks-in-context", lambda: claims_in_context(kind=Claim.Kind.BENCHMARK)
+        ),
     }
     return render_page(request, "sources/compare.html", context, partial="qualifier")
 

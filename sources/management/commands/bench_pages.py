@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from sources.bench.http_paths import http_bench_paths
 from sources.bench.pages import bench_pages
 
 
@@ -11,8 +12,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=7)
         parser.add_argument("--budget-ms", type=float, default=100.0)
+        parser.add_argument(
+            "--http-paths",
+            action="store_true",
+            help="Only print the paths bench/pages-http.sh measures over HTTP, one a line.",
+        )
 
-    def handle(self, *args, runs, budget_ms, **options):
+    def handle(self, *args, runs, budget_ms, http_paths, **options):
+        if http_paths:
+            self.stdout.write("\n".join(http_bench_paths()))
+            return
         timings = bench_pages(runs=runs)
         self.stdout.write(f"{'page':<24} {'median ms':>9} {'max ms':>7} {'queries':>7}  url")
         slow = 0

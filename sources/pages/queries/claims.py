@@ -20,6 +20,7 @@ from sources.pages.queries import (
     _with_qualifier_flag,
     claim_tracks_qualifier,
 )
+from sources.pages.queries.memo import per_version
 from sources.travel.groups import copy_roots
 
 
@@ -118,11 +119,23 @@ def _collapsed_tally(claim: Claim) -> tuple[int, int, int]:
     return sum(kept.values()), len(kept), len(articles) - len(kept)
 
 
+def _tallies(claim: Claim) -> tuple[list[VariantGroup], dict, tuple[int, int, int]]:
+    """The claim's variants, raw hedge counts and copy-collapsed tally. Four queries."""
+    mentions = Mention.objects.published().filter(claim=claim)
+    counts = mentions.aggregate(
+        kept=Count("source", distinct=True, filter=~Q(qualifier="")),
+        total=Count("source", distinct=True),
+        word=Min("qualifier", filter=~Q(qualifier="")),
+    )
+    return _variant_groups(mentions), counts, _collapsed_tally(claim)
+
+
 def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
     """A claim, its quote variants, and a page of its mentions in context.
 
     Nine queries (claim, subjects, variants, qualifier counts, copy links, the
-    articles for the copy-collapsed tally, page count, page rows, events).
+    articles for the copy-collapsed tally, page count, page rows, events); five
+    when the tallies were already computed for this data version.
     Raises Http404 for an unknown slug.
     """
     claim = get_object_or_404(
@@ -131,15 +144,10 @@ def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
         ),
         slug=slug,
     )
-    mentions = Mention.objects.published().filter(claim=claim)
-    variants = _variant_groups(mentions)
-    counts = mentions.aggregate(
-        kept=Count("source", distinct=True, filter=~Q(qualifier="")),
-        total=Count("source", distinct=True),
-        word=Min("qualifier", filter=~Q(qualifier="")),
+    variants, counts, (kept, total, copies) = per_version(
+        f"claim-tallies:{claim.pk}", lambda: _tallies(claim)
     )
     tracks = claim_tracks_qualifier(claim)
-    kept, total, copies = _collapsed_tally(claim)
     ordered = (
         Mention.objects.published()
         .with_light_source()

@@ -14,6 +14,7 @@ from sources.highlight import variant_key
 from sources.models import Claim, Entity, Mention, Source, distinct_hedges
 from sources.pages.queries import CONTEXT_MENTIONS_PER_CLAIM, QUALIFIER_ROWS_PER_PAGE, _page
 from sources.pages.queries.claims import MentionRow, mention_rows
+from sources.pages.queries.memo import per_version
 
 
 @dataclass
@@ -215,9 +216,9 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
     paged, listing its distinct renderings; an article that kept the hedge in
     any of its quotes counts as keeping it, as on the claim page. Five
     queries: hedged counts, claims, article count, a page of articles, and
-    their mentions.
+    their mentions (three once the hedged claims are counted for this data version).
     """
-    choices = qualifier_claims()
+    choices = per_version("qualifier-claims", qualifier_claims)
     wanted = set(claim_slugs)
     claim = next((c for c in choices if c.slug in wanted), choices[0] if choices else None)
     if claim is None:

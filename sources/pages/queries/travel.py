@@ -24,6 +24,7 @@ from sources.models import (
     Source,
     published_mention_q,
 )
+from sources.pages.queries.memo import per_version
 from sources.pages.reuse_diff import Compared, Piece, compare_texts, paragraphs
 from sources.travel.dates import interval, order
 from sources.travel.first import FirstReport, first_reports
@@ -62,8 +63,13 @@ class StoryMarks:
 def tracked_claim() -> Claim | None:
     """The claim whose hedge the story tracks: of the published claims some article hedged
     ("partly"), the one the most reporters carried (outlets, plus sources with no known
-    outlet), as the front page's first finding counts them before copies collapse. One query.
+    outlet), as the front page's first finding counts them before copies collapse. One query,
+    none when already computed for this data version (it counts every mention).
     """
+    return per_version("tracked-claim", _tracked_claim)
+
+
+def _tracked_claim() -> Claim | None:
     hedged = Mention.objects.published().filter(claim=OuterRef("pk")).exclude(qualifier="")
     published = published_mention_q("mentions__")  # uncertain links wait for review
     loose = Q(mentions__source__outlet__isnull=True) & published
@@ -309,9 +315,21 @@ class ClaimTravel:
 def claim_travel(claim: Claim, *, reference: date | None = None) -> ClaimTravel:
     """First reports of ``claim``, its verb × hedge summary and each outlet's verbs.
 
-    Three queries (first reports, the summary, the per-outlet verbs). Disputing
-    mentions are left out throughout: they do not report the claim as made.
+    Three queries (first reports, the summary, the per-outlet verbs), none when
+    already computed for this data version. Disputing mentions are left out
+    throughout: they do not report the claim as made.
     """
+    return per_version(
+        f"claim-travel:{claim.pk}:{reference}", lambda: _claim_travel(claim, reference=reference)
+    )
+
+
+def cached_first_reports(claim: Claim) -> list[FirstReport]:
+    """``first_reports(claim)``: one query, none when computed for this data version."""
+    return per_version(f"first-reports:{claim.pk}", lambda: first_reports(claim))
+
+
+def _claim_travel(claim: Claim, *, reference: date | None) -> ClaimTravel:
     first = first_reports(claim, reference=reference)
     verbs = verb_qualifier_summary(claim)
     rows = (
