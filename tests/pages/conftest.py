@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from sources.models import Claim, Entity, Mention, Source
 from tests.factories import (
@@ -20,10 +20,15 @@ from timeline.models import Event, Story
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Pages cache computed findings and figures; each test starts from nothing."""
+    """Pages cache computed findings and figures; each test starts from nothing.
+
+    Only a cache of this test run's own is cleared: on Redis, clear() is FLUSHDB, which
+    would empty a server other runs share (the Redis tests use a key prefix of their own).
+    """
     cache.clear()
     yield
-    cache.clear()
+    if "redis" not in type(caches["default"]).__module__:
+        cache.clear()
 
 
 @dataclass
