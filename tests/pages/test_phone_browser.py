@@ -8,6 +8,7 @@ and save a phone screenshot into test-output/.
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -32,6 +33,11 @@ def open_on_phone(page, url: str, shot) -> None:
     assert response.status == 200
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
+    # Nor is any table cut off inside a box that scrolls sideways.
+    cut_off = page.eval_on_selector_all(
+        ".table-scroll", "boxes => boxes.filter(b => b.scrollWidth > b.clientWidth).length"
+    )
+    assert cut_off == 0
     page.screenshot(path=shot, full_page=True)
 
 
@@ -131,3 +137,15 @@ def test_the_tables_stay_tables_on_a_desktop(site, page):
         row = page.locator("table.cards tbody tr").first
         assert row.evaluate("el => getComputedStyle(el).display") == "table-row", name
         assert label_shown(row.locator("td").first) == "none", name
+
+
+def test_the_phone_cards_pass_axe(site, page):
+    """Drawn as cards, the tables raise no serious or critical accessibility problem."""
+    page.set_viewport_size(PHONE)
+    problems = []
+    for name in ("sources:coverage", "sources:compare", "sources:outlet_list"):
+        page.goto(site + reverse(name))
+        for violation in Axe().run(page).response["violations"]:
+            if violation["impact"] in {"serious", "critical"}:
+                problems.append((name, violation["id"], violation["nodes"][0]["target"]))
+    assert problems == []
