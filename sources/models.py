@@ -8,7 +8,17 @@ ingestion and linking never overwrite them.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int, default: str) -> str:
+    """A slug for a new ``model`` row from ``text``, suffixed (-2, -3…) until no row uses it."""
+    base = slugify(text)[:max_length].rstrip("-") or default
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 class EditorOwnedMixin(models.Model):
@@ -307,6 +317,11 @@ class Claim(EditorOwnedMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sources:claim_detail", args=[self.slug])
+
+    @property
+    def rules(self) -> dict:
+        """The matching rules as a dict; a malformed value (an editor's JSON list) is none."""
+        return self.match_rules if isinstance(self.match_rules, dict) else {}
 
 
 def distinct_hedges(qualifiers) -> list[str]:

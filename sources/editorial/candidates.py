@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from sources.editorial.mentions import create_editor_mention
 from sources.editorial.ownership import EditorialError, apply_claim_edit
-from sources.models import CandidateClaim, Claim, Mention
+from sources.models import CandidateClaim, Claim, Mention, unique_slug
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -33,12 +32,7 @@ CANDIDATE_KIND_TO_CLAIM_KIND = {
 
 def unique_claim_slug(text: str, *, max_length: int = 60) -> str:
     """A slug for a new claim from its words, suffixed until no claim uses it."""
-    words = slugify(text)[:max_length].rstrip("-") or "claim"
-    slug, n = words, 2
-    while Claim.objects.filter(slug=slug).exists():
-        slug = f"{words}-{n}"
-        n += 1
-    return slug
+    return unique_slug(Claim, text, max_length=max_length, default="claim")
 
 
 def _decide(candidate: CandidateClaim, *, status: str, claim: Claim | None) -> None:

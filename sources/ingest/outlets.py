@@ -10,10 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.utils.text import slugify
-
 from sources.ingest.records import CitationRecord, ParsedArticle
-from sources.models import Citation, Entity, Outlet, Source
+from sources.models import Citation, Entity, Outlet, Source, unique_slug
 
 # Citation kinds whose outlet may be created when no outlet of that name exists:
 # a "Sources:" list item or a republished-from label names an outlet outright.
@@ -50,11 +48,7 @@ def find_outlet(name: str, outlets: Sequence[Outlet]) -> Outlet | None:
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:190] or "outlet"
-    slug, n = base, 2
-    while Outlet.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Outlet, name, max_length=190, default="outlet")
 
 
 def _get_or_create_outlet(

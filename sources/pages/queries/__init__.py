@@ -39,5 +39,5 @@ def claim_tracks_qualifier(claim: Claim) -> bool:
     True when the linker's rules name qualifiers or any source kept one
     (needs ``_with_qualifier_flag``'s annotation, else only the rules count).
     """
-    rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
+    rules = claim.rules
     return bool(rules.get("qualifiers")) or bool(getattr(claim, "has_qualifier", False))

@@ -155,7 +155,7 @@ def claim_with_mentions(*, slug: str, page: object) -> ClaimDetail:
         .order_by(F("source__published").asc(nulls_last=True), "source__title", "start", "pk")
     )
     page_obj = _page(ordered, number=page, per_page=MENTIONS_PER_PAGE)
-    rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
+    rules = claim.rules
     word = counts["word"] or next(iter(rules.get("qualifiers") or []), "")
     return ClaimDetail(
         claim=claim,

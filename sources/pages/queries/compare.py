@@ -249,7 +249,7 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
         )
         for source in columns
     ]
-    rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
+    rules = claim.rules
     word = claim.hedge_word or next(iter(rules.get("qualifiers") or []), "")
     return QualifierTable(
         claim=claim,

@@ -159,7 +159,7 @@ def story_marks(claim: Claim) -> StoryMarks:
     hedges = Counter(
         m.qualifier.strip().lower() for f in by_source.values() for m in f if m.qualifier.strip()
     )
-    rules = claim.match_rules if isinstance(claim.match_rules, dict) else {}
+    rules = claim.rules
     word = min(hedges, key=lambda h: (-hedges[h], h)) if hedges else ""
     word = word or next(iter(rules.get("qualifiers") or []), "")
     used = {m.group for m in marks} | {m.copies for m in marks}
