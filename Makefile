@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$p && break; \
 	done)
 
-.PHONY: run worker test lint format install migrate static check-deploy migrations-check backup clean bench-pages-http
+.PHONY: run worker test lint format install migrate static check-deploy migrations-check backup clean bench-pages-http load-under-writes
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3 --version)"; exit 1; }
@@ -78,3 +78,8 @@ clean:
 # anchors of ../shared/perf/side-by-side.sh, page cache on then off; see README, "Benchmarks".
 bench-pages-http: install
 	bench/pages-http.sh
+
+# Readers under wrk -c32 while an ingest and an admin upload run: nothing fails, nothing is
+# lost (127.0.0.1 only; stops by itself). DATABASE_URL=postgres://... runs it on PostgreSQL.
+load-under-writes: install
+	$(PY) bench/load-under-writes.py
