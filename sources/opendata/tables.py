@@ -20,62 +20,25 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet, Value
-from django.db.models.expressions import BaseExpression
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
 from sources.filters import Filters
 from sources.models import Claim, Entity, Mention, Source, distinct_hedges
 from sources.opendata import scope
+from sources.opendata.columns import CHUNK_SIZE, Columns, _blank
 from sources.opendata.counts import annotate_claim_counts, annotate_source_counts, claim_counts
 from sources.opendata.links import Links
 from sources.opendata.writers import Export
 
-CHUNK_SIZE = 2000
 FORMATS = ("csv", "json", "xlsx")
 LIST_SEPARATOR = "; "
 # File names stay short enough for every file system, whatever the filters.
 _MAX_FILENAME_FILTERS = 150
-# A column computed per row from the columns read: (row, links) -> value.
-Computed = Callable[[dict[str, Any], Links], Any]
 
 
 # --- Row iterators: one per table -------------------------------------------------
-
-
-class Columns:
-    """A table's columns in order, each with where its values come from.
-
-    A column is either read from the database (a field path or an expression for
-    ``values_list``) or computed per row from the columns read (a function of the
-    row and the ``Links``). Declaring both in one list means the header and the
-    query cannot drift apart: a column always comes with its source, and the
-    values are zipped to the read columns strictly.
-    """
-
-    def __init__(self, *spec: tuple[str, str | BaseExpression | Computed]):
-        self.names = [name for name, _ in spec]
-        if len(set(self.names)) != len(self.names):
-            raise ValueError(f"duplicate column in {self.names}")
-        self._read = [(n, s) for n, s in spec if isinstance(s, str | BaseExpression)]
-        self._computed = [(n, s) for n, s in spec if not isinstance(s, str | BaseExpression)]
-
-    def rows(self, queryset: QuerySet, links: Links) -> Iterator[dict[str, Any]]:
-        """``queryset``'s rows as dicts of every column, read in chunks (one query)."""
-        names = [name for name, _ in self._read]
-        values = queryset.values_list(*(read for _, read in self._read))
-        for record in values.iterator(chunk_size=CHUNK_SIZE):
-            row = dict(zip(names, record, strict=True))
-            for name, compute in self._computed:
-                row[name] = compute(row, links)
-            yield row
-
-
-def _blank(field: str) -> Coalesce:
-    """``field``, or "" where it is NULL (a source without an outlet)."""
-    return Coalesce(field, Value(""))
 
 
 MENTIONS = Columns(
