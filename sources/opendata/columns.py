@@ -35,15 +35,22 @@ class Columns:
         self._read = [(n, s) for n, s in spec if isinstance(s, str | BaseExpression)]
         self._computed = [(n, s) for n, s in spec if not isinstance(s, str | BaseExpression)]
 
+    def values(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` reading the columns read from the database, as tuples."""
+        return queryset.values_list(*(read for _, read in self._read))
+
+    def row(self, record: tuple, links: Links) -> dict[str, Any]:
+        """One record of ``values()`` as a dict of every column."""
+        row = dict(zip((name for name, _ in self._read), record, strict=True))
+        for name, compute in self._computed:
+            row[name] = compute(row, links)
+        # In column order, whichever way each column was filled.
+        return {name: row[name] for name in self.names}
+
     def rows(self, queryset: QuerySet, links: Links) -> Iterator[dict[str, Any]]:
         """``queryset``'s rows as dicts of every column, read in chunks (one query)."""
-        names = [name for name, _ in self._read]
-        values = queryset.values_list(*(read for _, read in self._read))
-        for record in values.iterator(chunk_size=CHUNK_SIZE):
-            row = dict(zip(names, record, strict=True))
-            for name, compute in self._computed:
-                row[name] = compute(row, links)
-            yield row
+        for record in self.values(queryset).iterator(chunk_size=CHUNK_SIZE):
+            yield self.row(record, links)
 
 
 def _blank(field: str) -> Coalesce:
