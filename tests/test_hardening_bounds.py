@@ -17,8 +17,9 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
-from sources.models import Citation, Claim, Entity, Mention, Outlet, Source
+from sources.models import Citation, Claim, Entity, Mention, Outlet, ReusePair, Source
 from tests.factories import make_claim, make_entity, make_event, make_outlet, make_source
 from timeline.models import Story
 
@@ -117,6 +118,15 @@ def hostile_corpus(db):
         end=5,
         sentence=hostile("other sentence"),
         sentence_start=0,
+    )
+    # The other article reuses the hostile one's words: the reuse export carries both.
+    ReusePair.objects.create(
+        source=other,
+        copies=source,
+        shared_words=5,
+        share=0.5,
+        passages=[{"a_start": 0, "a_end": 5, "b_start": 0, "b_end": 5}],
+        detected_at=timezone.now(),
     )
     make_event(
         title=hostile("Event")[:300],

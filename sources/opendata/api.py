@@ -5,10 +5,11 @@ Plain function views returning JsonResponse. Lists are paginated (``?page=``,
 "page_size", "results"}``; they take the open-data filters of sources/filters.py
 (``claim``, ``outlet``, ``stance``, ``kind``, ``source``, ``published_after``,
 ``published_before``, ``verdict``, ``method``, ``reviewed``, ``q``), applied by
-scope.py as in the exports. Every resource has a stable id, its page ``url`` and its
-``api_url``; related resources are linked the same way. Bad values and unknown
-parameters answer 400 with ``{"error": ..., "errors": [...]}`` (the latter naming the
-known ones); unknown resources and ids, and pages past the last, answer a JSON 404.
+scope.py as in the exports; mentions are what readers see unless ``published=all``.
+Every resource has a stable id, its page ``url`` and its ``api_url``; related
+resources are linked the same way. Bad values and unknown parameters answer 400 with
+``{"error": ..., "errors": [...]}`` (the latter naming the known ones); unknown resources and
+ids, and pages past the last, answer a JSON 404.
 """
 
 from collections.abc import Callable, Iterable
@@ -34,6 +35,7 @@ from sources.models import HEAVY_SOURCE_FIELDS, Claim, Entity, Mention, Outlet, 
 from sources.opendata import scope
 from sources.opendata.counts import annotate_claim_counts, annotate_source_counts, claim_counts
 from sources.opendata.links import Links
+from sources.opendata.scope import PUBLISHED_PARAMETER, held_links_asked
 from sources.pages.queries.memo import per_version
 from timeline.models import Event
 
@@ -75,9 +77,9 @@ def _links(request: HttpRequest) -> Links:
     return Links(request.build_absolute_uri("/"))
 
 
-def _filters(request: HttpRequest) -> Filters:
+def _filters(request: HttpRequest, *, also: tuple[str, ...] = ()) -> Filters:
     """Parse the open-data filters of a list; a bad value or unknown parameter is a 400."""
-    filters = parse_filters(request.GET, open_data=True, also=PAGE_PARAMETERS)
+    filters = parse_filters(request.GET, open_data=True, also=(*PAGE_PARAMETERS, *also))
     if filters.errors:
         raise ApiError(400, *filters.errors)
     return filters
@@ -320,6 +322,13 @@ def _mention(mention: Mention, links: Links) -> dict[str, Any]:
         "method": mention.method,
         "reviewed": mention.reviewed,
         "field": mention.field,  # the text start/end index into: body, title or dek
+        # Review provenance (issue 15 §4) and the framing verb (issue 16 §4).
+        "reviewed_by": mention.reviewed_by.username if mention.reviewed_by else "",
+        "reviewed_at": _iso(mention.reviewed_at),
+        "provenance": mention.provenance,
+        "confidence": mention.confidence,
+        "reporting_verb": mention.reporting_verb,
+        "verb_connotation": mention.verb_connotation,
     }
 
 
@@ -356,9 +365,15 @@ def source_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @api_view
 def mention_list(request: HttpRequest) -> dict[str, Any]:
-    """Mentions matching the filters, in the mentions export's order, paginated."""
-    filters, links = _filters(request), _links(request)
-    mentions = _mentions(scope.mentions(filters)).order_by("claim_id", "source_id", "start", "end")
+    """Mentions matching the filters, in the mentions export's order, paginated: those
+    readers see, or with ``published=all`` also the links held for review."""
+    filters = _filters(request, also=("published",))
+    include_held, errors = held_links_asked(request.GET)
+    if errors:
+        raise ApiError(400, *errors)
+    links = _links(request)
+    mentions = scope.mentions(filters, include_held=include_held)
+    mentions = _mentions(mentions).order_by("claim_id", "source_id", "start", "end")
     return paginate(request, mentions, lambda m: _mention(m, links))
 
 
@@ -374,7 +389,7 @@ def mention_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 def _mentions(mentions: QuerySet[Mention]) -> QuerySet[Mention]:
     """``mentions`` with their claim, source (without its text) and outlet joined in."""
-    return mentions.select_related("claim", "source__outlet").defer(
+    return mentions.select_related("claim", "source__outlet", "reviewed_by").defer(
         *(f"source__{name}" for name in HEAVY_SOURCE_FIELDS)
     )
 
@@ -494,15 +509,17 @@ def index(request: HttpRequest) -> dict[str, Any]:
             "mentions": url("api:mention_list"),
             "outlets": url("api:outlet_list"),
             "events": url("api:event_list"),
+            "reuse": url("api:reuse_list"),
         },
         "parameters": {
             "page": "page number, from 1",
             "page_size": f"results per page, default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}",
             **OPEN_DATA_PARAMETERS,
+            **PUBLISHED_PARAMETER,
         },
         "exports": {
             table: {fmt: url("export", table=table, fmt=fmt) for fmt in ("csv", "json", "xlsx")}
-            for table in ("mentions", "claims", "sources", "coverage", "events")
+            for table in ("mentions", "claims", "sources", "coverage", "events", "reuse")
         },
         "claimreview": url("export_claimreview"),
         "feeds": {"sources": url("feed_sources"), "verdicts": url("feed_verdicts")},

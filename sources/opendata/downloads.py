@@ -25,7 +25,14 @@ from django.views.decorators.http import require_safe
 
 from sources.filters import parse_filters
 from sources.opendata.claimreview import claim_review, reviewed_claims
-from sources.opendata.tables import FORMATS, TABLES, build_export, export_filename
+from sources.opendata.scope import held_links_asked
+from sources.opendata.tables import (
+    FORMATS,
+    HELD_LINK_TABLES,
+    TABLES,
+    build_export,
+    export_filename,
+)
 from sources.opendata.writers import (
     CONTENT_TYPES,
     Export,
@@ -54,16 +61,25 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     """/export/<table>.<fmt>: the table under the page's filters, as a download."""
     if table not in TABLES or fmt not in FORMATS:
         raise Http404(f"No export {table}.{fmt}")
-    filters = parse_filters(request.GET, open_data=True)
-    if filters.errors:
-        return HttpResponseBadRequest("; ".join(filters.errors), content_type="text/plain")
+    # ``published=all`` (the links held for review) is a mentions filter only.
+    held_ok = table in HELD_LINK_TABLES
+    filters = parse_filters(request.GET, open_data=True, also=("published",) if held_ok else ())
+    include_held, held_errors = held_links_asked(request.GET) if held_ok else (False, [])
+    errors = [*filters.errors, *held_errors]
+    if errors:
+        return HttpResponseBadRequest("; ".join(errors), content_type="text/plain")
     try:
         base_url = request.build_absolute_uri("/")
-        data = started(build_export(table=table, filters=filters, base_url=base_url))
+        export = build_export(
+            table=table, filters=filters, base_url=base_url, include_held=include_held
+        )
+        data = started(export)
     except DatabaseError:
         logger.exception("Export %s.%s failed before its first byte", table, fmt)
         return HttpResponse(DATABASE_DOWN, status=503, content_type="text/plain; charset=utf-8")
-    filename = export_filename(table=table, fmt=fmt, filters=filters)
+    # The file name says when the held links are in it, as it says every filter.
+    named = f"{table}-published-all" if include_held else table
+    filename = export_filename(table=named, fmt=fmt, filters=filters)
     if fmt == "xlsx":
         # A FileResponse over the zip as it is written: a download, streamed.
         response = FileResponse(xlsx_chunks(data), content_type=CONTENT_TYPES[fmt])

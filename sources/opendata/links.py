@@ -28,6 +28,10 @@ class Links:
         self._api_source = self._template("api:source_detail", self._INT)
         self._api_outlet = self._template("api:outlet_detail", self._SLUG)
         self._api_mention = self._template("api:mention_detail", self._INT)
+        pair = reverse("sources:reuse_pair", args=[self._INT, self._INT + 1])
+        self._reuse_pair = self.base + pair.replace(str(self._INT + 1), "{1}").replace(
+            str(self._INT), "{0}"
+        )
 
     def _template(self, name: str, placeholder: int | str) -> str:
         return self.base + reverse(name, args=[placeholder]).replace(str(placeholder), "{}")
@@ -59,6 +63,10 @@ class Links:
 
     def api_outlet(self, slug: str) -> str:
         return self._api_outlet.format(slug)
+
+    def reuse_pair(self, source_pk: int, copies_pk: int) -> str:
+        """The side-by-side page of two sources that share passages."""
+        return self._reuse_pair.format(source_pk, copies_pk)
 
     def api_mention(self, pk: int) -> str:
         return self._api_mention.format(pk)

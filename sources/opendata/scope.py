@@ -6,6 +6,10 @@ stemmed, every word required), as the search page does: a claim matches by its
 slug and statement, a source by its title, dek and body, a mention when its
 claim or its source matches, an event when one of its claims or sources does.
 The index is read inside the one SQL query (a subquery), never row by row.
+
+Mentions are what readers see (``Mention.objects.published()``: no draft claim's, no
+unreviewed low-confidence automatic link) unless the caller asks for the held links
+too (``published=all`` on the mentions export and API, for fact-checkers' audits).
 Builds QuerySets only; no writes.
 """
 
@@ -43,9 +47,27 @@ def text_matches(table: str, q: str) -> RawSQL:
     raise NotImplementedError(f"No search index for {connection.vendor}")
 
 
-def mentions(filters: Filters) -> QuerySet[Mention]:
-    """Mentions matching ``filters``; with ``q``, those whose claim or source matches it."""
-    rows = filter_mentions(Mention.objects.all(), filters)
+# ``published=all``: the held links too (the mentions export and API only).
+PUBLISHED_ALL = "all"
+PUBLISHED_PARAMETER = {
+    "published": f"mentions only: {PUBLISHED_ALL} to include the automatic links held for "
+    "review (unreviewed, under the confidence threshold); by default only what readers see"
+}
+
+
+def held_links_asked(params) -> tuple[bool, list[str]]:
+    """Whether ``params`` (a QueryDict) asks for the held links too, and any error."""
+    raw = params.get("published", "")
+    if raw in ("", PUBLISHED_ALL):
+        return raw == PUBLISHED_ALL, []
+    return False, [f"published must be {PUBLISHED_ALL!r} (or absent), not {raw!r}"]
+
+
+def mentions(filters: Filters, *, include_held: bool = False) -> QuerySet[Mention]:
+    """Mentions matching ``filters`` that readers see (with ``include_held``, also the
+    links held for review); with ``q``, those whose claim or source matches it."""
+    base = Mention.objects.all() if include_held else Mention.objects.published()
+    rows = filter_mentions(base, filters)
     if filters.q:
         rows = rows.filter(
             Q(claim_id__in=text_matches("sources_claim", filters.q))

@@ -15,114 +15,116 @@ the text: "body", or "title"/"dek" for a mention in the headline or the dek).
 """
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet, Value
-from django.db.models.expressions import BaseExpression
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, F, Prefetch, Value, When
 from django.urls import reverse
 from django.utils.text import slugify
 
 from sources.filters import Filters
 from sources.models import Claim, Entity, Mention, Source, distinct_hedges
 from sources.opendata import scope
-from sources.opendata.counts import annotate_claim_counts, annotate_source_counts, claim_counts
+from sources.opendata.columns import CHUNK_SIZE, Columns, Computed, _blank
+from sources.opendata.counts import (
+    annotate_claim_counts,
+    annotate_source_counts,
+    claim_counts,
+    independent_report_counts,
+)
+from sources.opendata.firsts import FirstRanks
 from sources.opendata.links import Links
+from sources.opendata.reuse import REUSE_COLUMNS, reuse_rows
 from sources.opendata.writers import Export
 
-CHUNK_SIZE = 2000
 FORMATS = ("csv", "json", "xlsx")
 LIST_SEPARATOR = "; "
 # File names stay short enough for every file system, whatever the filters.
 _MAX_FILENAME_FILTERS = 150
-# A column computed per row from the columns read: (row, links) -> value.
-Computed = Callable[[dict[str, Any], Links], Any]
 
 
 # --- Row iterators: one per table -------------------------------------------------
 
 
-class Columns:
-    """A table's columns in order, each with where its values come from.
-
-    A column is either read from the database (a field path or an expression for
-    ``values_list``) or computed per row from the columns read (a function of the
-    row and the ``Links``). Declaring both in one list means the header and the
-    query cannot drift apart: a column always comes with its source, and the
-    values are zipped to the read columns strictly.
-    """
-
-    def __init__(self, *spec: tuple[str, str | BaseExpression | Computed]):
-        self.names = [name for name, _ in spec]
-        if len(set(self.names)) != len(self.names):
-            raise ValueError(f"duplicate column in {self.names}")
-        self._read = [(n, s) for n, s in spec if isinstance(s, str | BaseExpression)]
-        self._computed = [(n, s) for n, s in spec if not isinstance(s, str | BaseExpression)]
-
-    def rows(self, queryset: QuerySet, links: Links) -> Iterator[dict[str, Any]]:
-        """``queryset``'s rows as dicts of every column, read in chunks (one query)."""
-        names = [name for name, _ in self._read]
-        values = queryset.values_list(*(read for _, read in self._read))
-        for record in values.iterator(chunk_size=CHUNK_SIZE):
-            row = dict(zip(names, record, strict=True))
-            for name, compute in self._computed:
-                row[name] = compute(row, links)
-            yield row
-
-
-def _blank(field: str) -> Coalesce:
-    """``field``, or "" where it is NULL (a source without an outlet)."""
-    return Coalesce(field, Value(""))
-
-
-MENTIONS = Columns(
-    ("claim_slug", "claim__slug"),
-    ("claim", "claim__statement"),
-    ("claim_kind", "claim__kind"),
-    ("source_origin", "source__origin"),
-    ("source_title", "source__title"),
-    ("source_url", "source__url"),
-    ("outlet", _blank("source__outlet__name")),
-    ("published", "source__published"),
-    ("quote", "quote"),
-    ("start", "start"),
-    ("end", "end"),
-    ("sentence", "sentence"),
-    ("qualifier", "qualifier"),
-    ("variant", "variant"),
-    ("stance", "stance"),
-    ("method", "method"),
-    ("reviewed", "reviewed"),
-    ("verdict", "claim__verdict"),
-    ("mention_id", "pk"),
-    ("claim_id", "claim_id"),
-    ("source_id", "source_id"),
-    ("outlet_slug", _blank("source__outlet__slug")),
-    (
-        "mention_url",
-        lambda row, links: links.mention(row["source_id"], row["mention_id"], row["start"]),
-    ),
-    ("source_page", lambda row, links: links.source(row["source_id"])),
-    ("claim_url", lambda row, links: links.claim(row["claim_slug"])),
-    # Last, so the columns before it keep their places: the text start/end index into.
-    ("field", "field"),
+# How a mention came to be, in SQL so the export reads it in its one query
+# (the same words as ``Mention.provenance``).
+PROVENANCE = Case(
+    When(method=Mention.Method.EDITOR, then=Value("editor")),
+    When(edited=True, then=Value("automatic, edited")),
+    default=Value("automatic"),
+    output_field=CharField(),
 )
-MENTION_COLUMNS = MENTIONS.names
 
 
-def mention_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
+def _mention_columns(first_rank: Computed) -> Columns:
+    """The mentions table; ``first_rank`` computes ``first_report_rank`` per row."""
+    return Columns(
+        ("claim_slug", "claim__slug"),
+        ("claim", "claim__statement"),
+        ("claim_kind", "claim__kind"),
+        ("source_origin", "source__origin"),
+        ("source_title", "source__title"),
+        ("source_url", "source__url"),
+        ("outlet", _blank("source__outlet__name")),
+        ("published", "source__published"),
+        ("quote", "quote"),
+        ("start", "start"),
+        ("end", "end"),
+        ("sentence", "sentence"),
+        ("qualifier", "qualifier"),
+        ("variant", "variant"),
+        ("stance", "stance"),
+        ("method", "method"),
+        ("reviewed", "reviewed"),
+        ("verdict", "claim__verdict"),
+        ("mention_id", "pk"),
+        ("claim_id", "claim_id"),
+        ("source_id", "source_id"),
+        ("outlet_slug", _blank("source__outlet__slug")),
+        (
+            "mention_url",
+            lambda row, links: links.mention(row["source_id"], row["mention_id"], row["start"]),
+        ),
+        ("source_page", lambda row, links: links.source(row["source_id"])),
+        ("claim_url", lambda row, links: links.claim(row["claim_slug"])),
+        # Last, so the columns before it keep their places: the text start/end index into.
+        ("field", "field"),
+        # Review provenance (issue 15 §4): who checked the row, when, how sure the linker was.
+        ("reviewed_by", _blank("reviewed_by__username")),
+        ("reviewed_at", "reviewed_at"),
+        ("confidence", "confidence"),
+        # How the story travelled (issue 16 §6): the outlet's framing verb and its place
+        # in who-had-it-first for the claim (empty when its date is unknown).
+        ("reporting_verb", "reporting_verb"),
+        ("verb_connotation", "verb_connotation"),
+        ("first_report_rank", first_rank),
+        # Last as it is never empty: a streamed spreadsheet's rows then always reach the
+        # last column (readers that go by the rows' length see every column).
+        ("provenance", PROVENANCE),
+    )
+
+
+MENTION_COLUMNS = _mention_columns(lambda row, links: None).names
+
+
+def mention_rows(
+    *, filters: Filters, links: Links, include_held: bool = False
+) -> Iterator[dict[str, Any]]:
     """One row per mention matching ``filters``, grouped by claim, then source, then offset.
 
-    A single values() query streamed in chunks: no model instances, and the
-    sources' bodies and raw bytes are never fetched. The order follows the
-    (claim, source, start, end) unique index, so the database can send the
-    first rows without sorting the whole table first.
+    A single values() query streamed in chunks (the reviewer's name joined in): no
+    model instances, and the sources' bodies and raw bytes are never fetched. The
+    order follows the (claim, source, start, end) unique index, so the database can
+    send the first rows without sorting the whole table first. ``include_held``
+    adds the automatic links held for review (``published=all``).
     """
-    mentions = scope.mentions(filters).order_by("claim_id", "source_id", "start", "end")
-    return MENTIONS.rows(mentions, links)
+    mentions = scope.mentions(filters, include_held=include_held).order_by(
+        "claim_id", "source_id", "start", "end"
+    )
+    return _mention_columns(FirstRanks(mentions)).rows(mentions, links)
 
 
 CLAIM_COLUMNS = [
@@ -148,6 +150,8 @@ CLAIM_COLUMNS = [
     "claim_url",
     "api_url",
     "mentions_export",
+    # After the existing columns: ``sources_reporting`` with each copy group once.
+    "independent_reports",
 ]
 
 
@@ -161,6 +165,7 @@ def claim_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
         )
     )
     mentions_csv = links.absolute(reverse("export", kwargs={"table": "mentions", "fmt": "csv"}))
+    independent = independent_report_counts(scope.claims(filters), filters=filters)
     for claim in claims.order_by("slug").iterator(chunk_size=CHUNK_SIZE):
         # This claim's mentions under the same filters: the rows behind its counts.
         mention_query = replace(filters, claims=(claim.slug,)).querystring()
@@ -182,28 +187,72 @@ def claim_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
             "claim_url": links.claim(claim.slug),
             "api_url": links.api_claim(claim.slug),
             "mentions_export": f"{mentions_csv}?{mention_query}",
+            "independent_reports": independent.get(claim.pk, 0),
         }
 
 
-SOURCES = Columns(
-    ("source_id", "pk"),
-    ("source_origin", "origin"),
-    ("source_title", "title"),
-    ("source_url", "url"),
-    ("outlet", _blank("outlet__name")),
-    ("outlet_slug", _blank("outlet__slug")),
-    ("authors", "authors"),
-    ("published", "published"),
-    ("published_precision", "published_precision"),
-    ("language", "language"),
-    ("word_count", "word_count"),
-    ("claims", "claim_count"),
-    ("mentions", "mention_count"),
-    ("ingested_at", "ingested_at"),
-    ("source_page", lambda row, links: links.source(row["source_id"])),
-    ("api_url", lambda row, links: links.api_source(row["source_id"])),
-)
-SOURCE_COLUMNS = SOURCES.names
+class CopyGroups:
+    """Which copy group each source is in, read once per export (one query).
+
+    ``copy_group`` is the origin of the group's original (for the original too);
+    ``copies`` is how many sources copy this one (0 for a copy itself). Chains (an
+    editor's copy of a copy) are followed to the original, as ``copy_roots`` does.
+    """
+
+    def __init__(self) -> None:
+        links = Source.objects.filter(copy_of__isnull=False).values_list(
+            "pk", "copy_of_id", "copy_of__origin"
+        )
+        parent, self.origins = {}, {}
+        for pk, copy_of, origin in links:
+            parent[pk] = copy_of
+            self.origins[copy_of] = origin
+        self.roots = {pk: _root(parent, pk) for pk in parent}
+        self.copies = Counter(self.roots.values())
+
+    def group(self, row: dict[str, Any], links: Links) -> str:
+        root = self.roots.get(row["source_id"], row["source_id"])
+        return self.origins.get(root, "")
+
+    def count(self, row: dict[str, Any], links: Links) -> int:
+        return self.copies.get(row["source_id"], 0)
+
+
+def _root(parent: dict[int, int], pk: int) -> int:
+    """The original ``pk`` is a copy of, following chains (and stopping on a loop)."""
+    seen, node = {pk}, parent[pk]
+    while node in parent and parent[node] not in seen:
+        seen.add(node)
+        node = parent[node]
+    return node
+
+
+def _source_columns(groups: CopyGroups | None) -> Columns:
+    """The sources table; ``groups`` fills the copy columns (None: only the names)."""
+    return Columns(
+        ("source_id", "pk"),
+        ("source_origin", "origin"),
+        ("source_title", "title"),
+        ("source_url", "url"),
+        ("outlet", _blank("outlet__name")),
+        ("outlet_slug", _blank("outlet__slug")),
+        ("authors", "authors"),
+        ("published", "published"),
+        ("published_precision", "published_precision"),
+        ("language", "language"),
+        ("word_count", "word_count"),
+        ("claims", "claim_count"),
+        ("mentions", "mention_count"),
+        ("ingested_at", "ingested_at"),
+        ("source_page", lambda row, links: links.source(row["source_id"])),
+        ("api_url", lambda row, links: links.api_source(row["source_id"])),
+        # Syndication (issue 16 §2): the group a republished copy belongs to.
+        ("copy_group", groups.group if groups else lambda row, links: ""),
+        ("copies", groups.count if groups else lambda row, links: 0),
+    )
+
+
+SOURCE_COLUMNS = _source_columns(None).names
 
 
 def source_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
@@ -211,7 +260,7 @@ def source_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
     sources = annotate_source_counts(scope.sources(filters), filters=filters).order_by(
         F("published").desc(nulls_last=True), "origin"
     )
-    return SOURCES.rows(sources, links)
+    return _source_columns(CopyGroups()).rows(sources, links)
 
 
 def coverage_cell(stances: Iterable[str], qualifiers: Iterable[str]) -> str:
@@ -317,8 +366,9 @@ def event_rows(*, filters: Filters, links: Links) -> Iterator[dict[str, Any]]:
 def _simple(
     table: str, columns: list[str], rows: Callable[..., Iterator[dict[str, Any]]]
 ) -> Callable[..., Export]:
-    def build(*, filters: Filters, links: Links) -> Export:
-        return Export(table=table, columns=list(columns), rows=rows(filters=filters, links=links))
+    def build(*, filters: Filters, links: Links, **options: Any) -> Export:
+        rows_read = rows(filters=filters, links=links, **options)
+        return Export(table=table, columns=list(columns), rows=rows_read)
 
     return build
 
@@ -329,16 +379,23 @@ TABLES: dict[str, Callable[..., Export]] = {
     "sources": _simple("sources", SOURCE_COLUMNS, source_rows),
     "coverage": coverage_table,
     "events": _simple("events", EVENT_COLUMNS, event_rows),
+    "reuse": _simple("reuse", REUSE_COLUMNS, reuse_rows),
 }
+# The tables that read ``published=all`` (the held links): only the mentions.
+HELD_LINK_TABLES = ("mentions",)
 
 
-def build_export(*, table: str, filters: Filters, base_url: str) -> Export:
+def build_export(
+    *, table: str, filters: Filters, base_url: str, include_held: bool = False
+) -> Export:
     """The named table under ``filters``; links are absolute under ``base_url``.
 
+    ``include_held`` (mentions only) adds the automatic links held for review.
     Raises KeyError for an unknown table. Rows are read lazily: nothing is
     queried until the caller iterates (apart from the coverage column list).
     """
-    return TABLES[table](filters=filters, links=Links(base_url))
+    options = {"include_held": include_held} if table in HELD_LINK_TABLES else {}
+    return TABLES[table](filters=filters, links=Links(base_url), **options)
 
 
 def export_filename(

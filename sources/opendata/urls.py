@@ -7,7 +7,7 @@ They are public (templates and other sites reverse them), so they stay as they a
 
 from django.urls import include, path, re_path, register_converter
 
-from sources.opendata import api, downloads
+from sources.opendata import api, api_reuse, downloads
 from sources.opendata.feeds import SourcesFeed, VerdictsFeed
 
 
@@ -36,6 +36,7 @@ api_patterns = [
     path("outlets/", api.outlet_list, name="outlet_list"),
     path("outlets/<slug:slug>/", api.outlet_detail, name="outlet_detail"),
     path("events/", api.event_list, name="event_list"),
+    path("reuse/", api_reuse.reuse_list, name="reuse_list"),
     # Anything else under /api/ ending in a slash: a JSON 404. Paths without the slash
     # still get CommonMiddleware's redirect to it first (APPEND_SLASH), as before.
     re_path(r"^(?P<path>.*/)$", api.not_found),

@@ -103,7 +103,8 @@ def test_the_source_page_marks_mentions_in_the_headline(client, story):
 
 def test_exports_and_the_api_carry_the_field_after_the_existing_columns(client, story):
     source = make_linked_source(BODY, title="xAI partly trained Grok on OpenAI models")
-    assert MENTION_COLUMNS[-1] == "field"
+    # Right after the columns it was added after; the columns added since follow it.
+    assert MENTION_COLUMNS[MENTION_COLUMNS.index("claim_url") + 1] == "field"
     rows = list(mention_rows(filters=Filters(), links=Links(base_url="")))
     assert [row["field"] for row in rows if row["source_id"] == source.pk] == ["title"]
     data = client.get(reverse("api:source_detail", args=[source.pk])).json()

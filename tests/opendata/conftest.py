@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from sources.models import Claim, Entity, Mention, Outlet, Source
+from sources.models import Claim, Entity, Mention, Outlet, ReusePair, Source
 from tests.factories import (
     make_claim,
     make_entity,
@@ -27,6 +27,7 @@ class Corpus:
     mentions: list[Mention]
     event: Event
     speaker: Entity
+    reuse: ReusePair
 
 
 @pytest.fixture
@@ -105,6 +106,16 @@ def corpus(db) -> Corpus:
             stance=Mention.Stance.MENTIONS,
         ),
     ]
+    # The recap reuses the first story's words (issue 16): one pair, not yet decided.
+    reuse = ReusePair.objects.create(
+        source=third,
+        copies=first,
+        shared_words=6,
+        share=0.5,
+        passages=[{"a_start": 0, "a_end": 10, "b_start": 0, "b_end": 10}],
+        ordered_by=ReusePair.OrderedBy.DATES,
+        detected_at=timezone.now(),
+    )
     event = make_event(slug="testimony", title="Testimony", date=date(2026, 4, 30))
     event.claims.add(relied)
     event.sources.add(first, third)
@@ -116,6 +127,7 @@ def corpus(db) -> Corpus:
         mentions=mentions,
         event=event,
         speaker=speaker,
+        reuse=reuse,
     )
 
 

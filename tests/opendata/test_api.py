@@ -18,7 +18,14 @@ def get(client, path: str, status: int = 200, **params) -> dict:
 def test_index_links_to_every_list_and_each_answers(client, corpus):
     index = get(client, "/api/")
 
-    assert set(index["resources"]) == {"claims", "sources", "mentions", "outlets", "events"}
+    assert set(index["resources"]) == {
+        "claims",
+        "sources",
+        "mentions",
+        "outlets",
+        "events",
+        "reuse",
+    }
     for url in index["resources"].values():
         assert get(client, url.removeprefix("http://testserver"))["count"] >= 1
     assert index["exports"]["mentions"]["csv"] == "http://testserver/export/mentions.csv"

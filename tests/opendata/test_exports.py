@@ -233,9 +233,11 @@ def test_json_export_keeps_the_exact_quotes(download, formula_mentions):
 
 @pytest.mark.parametrize(
     ("table", "queries"),
-    # mentions/sources: one query; claims: + subjects prefetch; coverage: origins, claims,
+    # mentions: one query + who-had-it-first for all its claims (one, issue 16 §6);
+    # sources: one + the copy groups (one); claims: + subjects prefetch + the claim-source
+    # pairs and copy links behind ``independent_reports``; coverage: origins, claims,
     # mentions; events: + three prefetches.
-    [("mentions", 1), ("sources", 1), ("claims", 2), ("coverage", 3), ("events", 4)],
+    [("mentions", 2), ("sources", 2), ("claims", 4), ("coverage", 3), ("events", 4)],
 )
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_query_count_does_not_grow_with_rows(
