@@ -64,7 +64,7 @@ from sources.linking.sentences import (
     split_sentences,
 )
 from sources.models import CandidateClaim, Claim, Entity, Mention, Source
-from sources.travel.verbs import reporting_verb
+from sources.travel.verbs import framing_of
 
 BATCH = 200
 MENTION_FIELDS = ("quote", "start", "end", "sentence", "sentence_start", "qualifier", "variant")
@@ -341,14 +341,7 @@ def _frame(mention: Mention) -> None:
     set it."""
     if mention.owns("reporting_verb"):
         return
-    found = reporting_verb(
-        mention.sentence,
-        mention.start - mention.sentence_start,
-        mention.end - mention.sentence_start,
-    )
-    mention.reporting_verb, mention.verb_connotation = (
-        (found.verb, found.connotation) if found else ("", "")
-    )
+    mention.reporting_verb, mention.verb_connotation = framing_of(mention)
 
 
 def _reconcile_mentions(

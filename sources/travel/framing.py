@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sources.models import Claim, Mention
-from sources.travel.verbs import reporting_verb
+from sources.travel.verbs import framing_of
 
 BATCH = 1000
 
@@ -29,11 +29,8 @@ def frame_mentions(mentions=None) -> dict[str, int]:
         if mention.owns("reporting_verb"):
             kept += 1
             continue
-        start = mention.start - mention.sentence_start
-        end = mention.end - mention.sentence_start
-        found = reporting_verb(mention.sentence, start, end)
-        verb, connotation = (found.verb, found.connotation) if found else ("", "")
-        counts["with_verb"] += bool(found)
+        verb, connotation = framing_of(mention)
+        counts["with_verb"] += bool(verb)
         if (mention.reporting_verb, mention.verb_connotation) != (verb, connotation):
             mention.reporting_verb, mention.verb_connotation = verb, connotation
             changed.append(mention)

@@ -254,3 +254,14 @@ def _verb(tokens: list[_Tok], found: tuple[str, int]) -> Verb:
     verb, i = found
     word = "according to" if verb == ACCORDING_TO else tokens[i].text
     return Verb(verb, CONNOTATION[verb], word)
+
+
+def framing_of(mention) -> tuple[str, str]:
+    """(verb, connotation) framing a mention's quote in its sentence, or ("", "").
+
+    ``mention`` is anything with ``sentence``, ``sentence_start``, ``start`` and ``end``
+    (a Mention): the linker sets it as it writes a mention, ``frame_mentions`` over all.
+    """
+    offset = mention.sentence_start
+    found = reporting_verb(mention.sentence, mention.start - offset, mention.end - offset)
+    return (found.verb, found.connotation) if found else ("", "")
