@@ -151,6 +151,40 @@ def test_cdn_headers(client, site):
     assert not response.cookies
 
 
+def test_a_hit_carries_the_same_security_headers_as_the_page_it_copies(client, site):
+    """The cache answers before the other middleware, so it must keep what they added."""
+    url = reverse("sources:coverage")
+    first, second = fetch(client, url), fetch(client, url)
+    assert cache_state(second) == "hit"
+    for header in (
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Type",
+        "Vary",
+    ):
+        assert second.get(header) == first.get(header), header
+    assert int(second["Content-Length"]) == len(second.content)
+
+
+def test_a_request_with_a_session_cookie_is_never_served_nor_stored(client, site, settings):
+    """A session may be signed in: its page is fresh and private, and never kept."""
+    url = reverse("sources:outlet_list")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    for _ in range(2):
+        response = fetch(client, url)
+        assert cache_state(response) == "bypass"
+        assert "private" in response["Cache-Control"]
+    assert cache_state(fetch(Client(), url)) == "miss"  # nothing was stored for others
+
+
+def test_a_host_not_allowed_is_a_400_not_a_cache_lookup(client, site):
+    response = client.get(reverse("sources:coverage"), headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+
+
 def test_a_cached_page_carries_a_fresh_nonce_that_matches_its_csp_header(client, site):
     url = reverse("timeline:timeline")  # the chart page: several scripts with nonces
     nonces = []
