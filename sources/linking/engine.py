@@ -23,12 +23,14 @@ from sources.linking.rules import (
     HEDGES,
     MIN_QUOTE_WORDS,
     MIN_QUOTE_WORDS_IN_MENTION,
+    MODEL_NOUNS,
     MONTHS,
     NEGATION_GAP,
     NEGATIONS,
     NOT_NEGATING_NEXT,
     NOT_UNITS,
     QUALIFIER_GAP,
+    SUBJECT_FILLERS,
     expand_term,
     validate_rules,
 )
@@ -62,12 +64,27 @@ _CLAUSE_END = re.compile(r"[,;:]|\s-\s")
 # resting on one or two cues, or words spread over more than CLOSE_WORDS, costs a share.
 CONFIDENCE_LENT = 0.85  # an entity or context named in an earlier sentence of the paragraph
 CONFIDENCE_LENT_FAR = 0.8  # ...or only in an earlier paragraph
+CONFIDENCE_LENT_AFTER = 0.8  # ...or only in a sentence after it ("window_after")
 CONFIDENCE_ANSWER = 0.9  # a hedge read as the answer to a question
 CONFIDENCE_BY_CUES = {0: 0.7, 1: 0.8, 2: 0.9, 3: 1.0}  # terms groups + numbers + names
 CLOSE_WORDS = 8
 CONFIDENCE_FLOOR = 0.6
 GAP = "~"  # a phrase element (GAP, n): up to n words may stand here
 GAP_NEVER_SKIPS = frozenset({"and", "or", "but", "nor", "than", "that", "which", "who", "while"})
+# Between a name and the model-like noun it owns ("OpenAI's own models"): never one of these,
+# nor another name ("Grok on OpenAI's models" is OpenAI's, not Grok's).
+OWNER_BREAKS = (
+    frozenset({"on", "from", "of", "to", "with", "by", "in", "into", "at", "for", "than", "as"})
+    | GAP_NEVER_SKIPS
+)
+OWNER_GAP = 3  # words allowed between a name and its model noun
+# "models from OpenAI", "systems developed by Google": the words that hand a model to a name.
+OWNER_PREPOSITIONS = frozenset({"from", "by", "of"})
+OWNER_VERBS = frozenset({"developed", "made", "built", "trained", "released", "created", "run"})
+SUBJECT_REACH = 12  # tokens a subject may stand before its verb (coordinated names included)
+_SUBJECT_JOIN = re.compile(r"[\s,&]*")
+_MODEL_STEMS = tuple(noun.rstrip("*") for noun in MODEL_NOUNS if noun.endswith("*"))
+_MODEL_WORDS = frozenset(noun for noun in MODEL_NOUNS if not noun.endswith("*"))
 # A transcript turn: a speaker's name and a colon opening the line ("Musk: Partly.").
 _TURN = re.compile(r"[ \t]*([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})[ \t]*:[ \t]")
 
@@ -139,6 +156,9 @@ class _Pattern:
     numbers: list[tuple[float, float, int | None, int, str]]
     answer: bool = False  # the first terms group must be the answer to an "answer" verb
     stand_ins: bool = False  # some entity may be named by a stand-in once the article named it
+    window_after: int = 0  # sentences after this one that may lend entities and context
+    subject: str = ""  # the entity that must be the subject of the first terms group
+    rivals: tuple[str, ...] = ()  # other labs: named here, or as owners nearby, they veto
 
 
 class _Reading(NamedTuple):
@@ -190,6 +210,7 @@ class Engine:
         for spec in claims:
             for pattern in (spec.rules or {}).get("patterns") or []:
                 wanted.update(pattern.get("entities") or [])
+                wanted.update(pattern.get("rivals") or [])
         for slug in wanted:
             for name in entity_names.get(slug, ()):
                 self._add(name.replace("*", ""), ("E", slug))
@@ -274,6 +295,9 @@ class Engine:
                 numbers=numbers,
                 answer="answer" in raw,
                 stand_ins=bool(raw.get("stand_ins")),
+                window_after=raw.get("window_after", 0),
+                subject=raw.get("subject", ""),
+                rivals=tuple(raw.get("rivals", ())),
             )
             for slug, terms in (raw.get("stand_ins") or {}).items():
                 for term in terms:
@@ -418,6 +442,7 @@ class Engine:
         matches: list[Match] = []
         matched_sentences: set[int] = set()
         group_refs = self._group_refs
+        owners: dict[int, set[str]] = {}  # by sentence, read only when a pattern has rivals
         for s, sentence in enumerate(sentences):
             features = per_sentence[s]
             hits = hits_by_sentence[s]
@@ -456,6 +481,8 @@ class Engine:
                         numbers_by_sentence,
                         tokens,
                         norm,
+                        body,
+                        owners,
                     )
                     if found is None:
                         continue
@@ -483,17 +510,39 @@ class Engine:
         return matches, candidates
 
     def _pattern_elements(
-        self, pattern, group_spans, s, sentences, per_sentence, numbers_by_sentence, tokens, norm
+        self,
+        pattern,
+        group_spans,
+        s,
+        sentences,
+        per_sentence,
+        numbers_by_sentence,
+        tokens,
+        norm,
+        body,
+        owners: dict,
     ):
         """The token spans that make ``pattern`` match sentence ``s``, or None.
 
         Returns (elements, predicates, confidence): every span chosen, those of them
         from the first terms group (what a negation before them denies), and how sure
         the match is (0-1, see CONFIDENCE_LENT and the constants beside it).
+        ``owners`` caches, per sentence, the entities named there as owners of models.
         """
         features = per_sentence[s]
         ci, pi = pattern.claim, pattern.index
         required: list[list[tuple[int, int]]] = list(group_spans)
+        if pattern.subject:
+            # "OpenAI and Anthropic have accused...": the verb's subject, not any name nearby.
+            subjects = features.get(("E", pattern.subject), [])
+            names = [span for key, spans in features.items() if key[0] == "E" for span in spans]
+            required[0] = [
+                span
+                for span in required[0]
+                if _has_subject(span[0], subjects, names, tokens, norm, body, sentences[s].start)
+            ]
+            if not required[0]:
+                return None
         if pattern.answer:
             sentence = sentences[s]
             required[0] = _answer_spans(
@@ -506,35 +555,53 @@ class Engine:
             if not required[0]:
                 return None
         paragraph = sentences[s].paragraph
-        window = [
-            k
-            for k in range(max(0, s - pattern.window), s + 1)
-            if pattern.cross or sentences[k].paragraph == paragraph
-        ]
+        window = pattern_window(pattern, s, sentences)
+        if pattern.rivals and self._rival_near(
+            pattern, s, window, per_sentence, tokens, norm, owners
+        ):
+            return None
         for gi in range(pattern.contexts):
             if not any(("K", ci, pi, gi) in per_sentence[k] for k in window):
                 return None
-        # Confidence: every cue lent by a sentence before (not in this one) costs a little.
+        # Confidence: every cue lent by another sentence (not in this one) costs a little.
         confidence = CONFIDENCE_ANSWER if pattern.answer else 1.0
         for gi in range(pattern.contexts):
             if ("K", ci, pi, gi) not in features:
-                confidence *= CONFIDENCE_LENT
+                lent_before = any(("K", ci, pi, gi) in per_sentence[k] for k in window if k < s)
+                confidence *= CONFIDENCE_LENT if lent_before else CONFIDENCE_LENT_AFTER
         named_here: list[list[tuple[int, int]]] = []
         for slug in pattern.entities:
             here = features.get(("E", slug))
             if here:
                 named_here.append(here)
                 continue
-            lenders = [k for k in window if ("E", slug) in per_sentence[k]]
+            stand_in = features.get(("SI", ci, pi, slug)) if pattern.stand_ins else None
+            # With rivals, a stand-in in the sentence is what names the entity there: a name
+            # in the window ("OpenAI sued a startup.") does not say whose terms these are.
+            lenders = [
+                k
+                for k in window
+                if ("E", slug) in per_sentence[k] and not (stand_in and pattern.rivals)
+            ]
             if not lenders:
-                stand_in = features.get(("SI", ci, pi, slug)) if pattern.stand_ins else None
                 if not stand_in or not any(("E", slug) in per_sentence[k] for k in range(s)):
+                    return None
+                # With rivals, "the host's terms" is OpenAI's only where OpenAI alone is
+                # named as the owner of the models the article is about.
+                everywhere = range(len(sentences))
+                if pattern.rivals and self._owners_in(
+                    everywhere, (slug, *pattern.rivals), per_sentence, tokens, norm, owners
+                ) != {slug}:
                     return None
                 named_here.append(stand_in)  # "the company Musk is suing", once named
                 confidence *= CONFIDENCE_LENT
                 continue
-            near_paragraph = any(sentences[k].paragraph == paragraph for k in lenders)
-            confidence *= CONFIDENCE_LENT if near_paragraph else CONFIDENCE_LENT_FAR
+            if any(k < s and sentences[k].paragraph == paragraph for k in lenders):
+                confidence *= CONFIDENCE_LENT
+            elif any(k < s for k in lenders):
+                confidence *= CONFIDENCE_LENT_FAR
+            else:
+                confidence *= CONFIDENCE_LENT_AFTER
         for value, tolerance, near_key, distance, unit in pattern.numbers:
             spans = []
             near_spans = features.get(("N", ci, pi, near_key), []) if near_key is not None else []
@@ -566,6 +633,22 @@ class Engine:
             confidence *= max(CONFIDENCE_FLOOR, 1 - (width - CLOSE_WORDS) / 30)
         predicates = [span for span in elements if span in first_group]
         return elements, predicates, round(confidence, 2)
+
+    def _rival_near(self, pattern, s, window, per_sentence, tokens, norm, owners) -> bool:
+        """A rival of ``pattern`` is named in sentence ``s``, or as the owner of models
+        ("Anthropic's models", "models from Google") in its window."""
+        if any(("E", slug) in per_sentence[s] for slug in pattern.rivals):
+            return True
+        return bool(self._owners_in(window, pattern.rivals, per_sentence, tokens, norm, owners))
+
+    def _owners_in(self, indexes, slugs, per_sentence, tokens, norm, owners: dict) -> set[str]:
+        """Which of ``slugs`` the sentences ``indexes`` name as the owner of models."""
+        found: set[str] = set()
+        for k in indexes:
+            if k not in owners:
+                owners[k] = _model_owners(per_sentence[k], tokens, norm)
+            found |= owners[k]
+        return found & set(slugs)
 
     def _make_match(
         self,
@@ -716,6 +799,71 @@ def article_text(
         ranges.append((name, position, position + len(text)))
         position += len(text) + len(FIELD_SEPARATOR)
     return FIELD_SEPARATOR.join(text for _, text in fields), ranges
+
+
+def pattern_window(pattern, s: int, sentences: Sequence[Sentence]) -> list[int]:
+    """The sentences whose names and context count for ``pattern`` in sentence ``s``: itself,
+    ``window`` before and ``window_after`` after, within its paragraph unless ``cross``."""
+    paragraph = sentences[s].paragraph
+    last = min(len(sentences) - 1, s + pattern.window_after)
+    return [
+        k
+        for k in range(max(0, s - pattern.window), last + 1)
+        if pattern.cross or sentences[k].paragraph == paragraph
+    ]
+
+
+def _is_model_noun(word: str) -> bool:
+    return word in _MODEL_WORDS or word.startswith(_MODEL_STEMS)
+
+
+def _model_owners(features: dict, tokens, norm: str) -> set[str]:
+    """The entities a sentence names as the owner of models: a model-like noun a few words
+    after the name ("OpenAI's own models") with no preposition or other name between, or
+    handed to it by a preposition ("models from OpenAI", "systems developed by Google").
+    Never across a clause's or a sentence's end."""
+    spans = [(span, key[1]) for key, found in features.items() if key[0] == "E" for span in found]
+    named = {i for (a, b), _ in spans for i in range(a, b + 1)}
+
+    def joined(i: int, j: int) -> bool:  # tokens i < j with no break between them
+        return not _GAP_BREAK.search(norm, tokens[i][1], tokens[j][0])
+
+    owners = set()
+    for (a, b), slug in spans:
+        for j in range(b + 1, min(b + 2 + OWNER_GAP, len(tokens))):
+            word = tokens[j][2]
+            if not joined(b, j) or word in OWNER_BREAKS or j in named:
+                break
+            if _is_model_noun(word):
+                owners.add(slug)
+                break
+        if a >= 2 and tokens[a - 1][2] in OWNER_PREPOSITIONS:
+            before = a - 2
+            if tokens[before][2] in OWNER_VERBS and before >= 1:
+                before -= 1
+            if _is_model_noun(tokens[before][2]) and joined(before, a):
+                owners.add(slug)
+    return owners
+
+
+def _has_subject(verb: int, subjects, names, tokens, norm: str, body: str, floor: int) -> bool:
+    """One of ``subjects`` (spans of a name) is the subject of the verb at token ``verb``:
+    before it in the same clause, with only other names ("OpenAI and Anthropic accused"),
+    "and", commas and auxiliaries ("has also accused") between. A passive ("was accused
+    by") or any other word between ("OpenAI's lawyers accused") is not."""
+    in_name = {i for a, b in names for i in range(a, b + 1)}
+    subject_ends = {b for _a, b in subjects}
+    i = verb - 1
+    while i >= 0 and verb - i <= SUBJECT_REACH and tokens[i][0] >= floor:
+        if not _SUBJECT_JOIN.fullmatch(norm, tokens[i][1], tokens[i + 1][0]):
+            return False  # "OpenAI's", a quotation mark, a clause's end
+        if i in subject_ends:
+            return True
+        word = tokens[i][2]
+        if not (i in in_name or word in SUBJECT_FILLERS or body[tokens[i][0]].isupper()):
+            return False
+        i -= 1
+    return False
 
 
 def _phrase_end(phrase, i: int, tokens, norm: str, n_tokens: int) -> int:

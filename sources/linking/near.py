@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sources.linking.engine import Engine, article_text
+from sources.linking.engine import Engine, article_text, pattern_window
 from sources.linking.sentences import is_lower_case
 
 MAX_TERMS_SHOWN = 4  # a missing group is named by its first few terms
@@ -91,12 +91,7 @@ def _missing_cues(engine: Engine, pattern, mask: int, s: int, sentences, per_sen
             missing.append(f"a word of terms group {gi + 1} ({shown}{more})")
     if len(missing) > 1:
         return missing
-    paragraph = sentences[s].paragraph
-    window = [
-        k
-        for k in range(max(0, s - pattern.window), s + 1)
-        if pattern.cross or sentences[k].paragraph == paragraph
-    ]
+    window = pattern_window(pattern, s, sentences)
     ci, pi = pattern.claim, pattern.index
     for slug in pattern.entities:
         if any(("E", slug) in per_sentence[k] for k in window):
@@ -104,7 +99,7 @@ def _missing_cues(engine: Engine, pattern, mask: int, s: int, sentences, per_sen
         stand_in = pattern.stand_ins and ("SI", ci, pi, slug) in per_sentence[s]
         if stand_in and any(("E", slug) in per_sentence[k] for k in range(s)):
             continue
-        missing.append(f"the entity “{slug}” (not named in the sentence or just before)")
+        missing.append(f"the entity “{slug}” (not named in the sentence or its window)")
     for gi in range(pattern.contexts):
         if not any(("K", ci, pi, gi) in per_sentence[k] for k in window):
             terms = rules["context"][gi]

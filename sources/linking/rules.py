@@ -38,9 +38,11 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   stem: ``distill*`` matches distill, distilled, distillation. Synonyms go in one group.
   ``@name`` stands for a word list of this module (LEXICONS): ``@use`` is every verb of
   using (WordNet's senses, inflected: utilized, drew on, relies on...), ``@model`` the
-  model-like nouns. ``~3`` between two words lets up to three other words stand there
-  ("openai ~3 @model": "OpenAI's own language models"), never across "and", "or"...
-  nor a clause's end.
+  model-like nouns, ``@accuse`` the verbs of accusing or naming a culprit (accused, blamed,
+  singled out, pointed to...), ``@org`` the nouns a group of companies is described by
+  ("Chinese ~2 @org": Chinese firms, Chinese AI labs, Chinese rivals). ``~3`` between two
+  words lets up to three other words stand there ("openai ~3 @model": "OpenAI's own
+  language models"), never across "and", "or"... nor a clause's end.
 * ``answer``: verbs that introduce an answer ("said", "conceded"). With it, a term of the
   first ``terms`` group counts only as the answer to one of them: right after the verb
   (only punctuation, quotation marks or "yes" between: he agreed to an extent; He said
@@ -58,8 +60,22 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   article has named it ({"openai": ["rival*", "the company musk is suing"], "xai":
   ["grok"]}): in a sentence after the first naming, a stand-in counts as naming it.
 * ``window``: how many preceding sentences of the paragraph count (0 to 5; default 0).
+* ``window_after``: how many following sentences of the paragraph lend entities and context
+  too (0 to 3; default 0), for an article that states the fact first and names the parties
+  after it ("Musk conceded that xAI had relied on the method in part." then OpenAI).
 * ``cross_paragraphs``: true lets the window reach into the paragraphs before (for a
-  sentence like "The White House said exactly that." that opens a paragraph).
+  sentence like "The White House said exactly that." that opens a paragraph), and after.
+* ``subject``: one of ``entities`` that must be the grammatical subject of the first
+  terms group's word: named before it in the same clause, with only other names, "and",
+  commas and auxiliaries between ("OpenAI and Anthropic have both accused..."). So
+  "Google accused Chinese labs", "OpenAI was accused by" or "Anthropic said Google named"
+  are not OpenAI's or Anthropic's accusation.
+* ``rivals``: entity slugs of the other labs (and their products) a sentence could be
+  about instead. A rival named in the sentence, or named as the owner of models
+  ("Anthropic's models", "models from Google") in the window, vetoes the pattern: "xAI had
+  partly used Claude" is not about OpenAI's models. With ``stand_ins``, a stand-in then
+  counts only when its entity is the one lab the article names as the owner of models:
+  "the host's terms" are OpenAI's in an article about distilling OpenAI's models alone.
 * ``near``: the largest number of words the matched terms and numbers may span; keeps
   words scattered across a long sentence from matching. (Put a name in ``terms`` when it
   must sit next to the other words.)
@@ -234,7 +250,19 @@ ANSWER_FILLERS = frozenset({"yes"})
 NEGATION_GAP = 3  # words allowed between a negation and the predicate it denies
 MIN_QUOTE_WORDS = 3  # shorter quotations ("theft") are not proposed as candidates
 MAX_WINDOW = 5
+MAX_WINDOW_AFTER = 3
+# What may stand between a subject and its verb besides other names ("OpenAI and Anthropic
+# have also accused"): coordination, auxiliaries of the active voice, a few adverbs.
+SUBJECT_FILLERS = frozenset(
+    str.split(
+        "and both also have has had each too all separately publicly recently reportedly "
+        "already previously repeatedly formally openly since now themselves itself"
+    )
+)
 PATTERN_KEYS = {
+    "window_after",
+    "subject",
+    "rivals",
     "terms",
     "answer",
     "entities",
@@ -285,6 +313,48 @@ USE_VERBS = (
     "draw from",
     "tap into",
 )
+# Verbs of accusing someone, from WordNet's synonym sets rather than from the wordings met
+# so far: those of "accuse" (accuse, charge, impeach, incriminate), of "blame"
+# and of "implicate", and the verbs of naming a culprit ("name" and "identify" in their
+# sense of picking out, "single out", "finger", "point to", "call out", "flag"). Base
+# forms; ``inflect`` adds the rest. In a distillation context they say who was accused.
+ACCUSE_VERBS = (
+    "accuse",
+    "charge",
+    "impeach",
+    "incriminate",
+    "blame",
+    "implicate",
+    "name",
+    "identify",
+    "single out",
+    "finger",
+    "point to",
+    "point at",
+    "point the finger at",
+    "call out",
+    "flag",
+)
+# The nouns a group of companies goes by when the article names none of them ("Chinese
+# firms", "Chinese AI start-ups"): WordNet's company and its kinds that fit an AI lab
+# (firm, business, startup), laboratory, developer, maker, and the competitive roles
+# (rival, competitor, player).
+ORG_NOUNS = (
+    "firm*",
+    "compan*",
+    "lab",
+    "labs",
+    "laboratories",
+    "startup*",
+    "start-up*",
+    "businesses",
+    "developer*",
+    "maker*",
+    "model makers",
+    "rival*",
+    "competitor*",
+    "players",
+)
 # What a lab makes that another can use: "OpenAI's language models", "outputs from OpenAI".
 MODEL_NOUNS = (
     "model*",
@@ -300,6 +370,10 @@ MODEL_NOUNS = (
     "tool*",
 )
 _IRREGULAR = {
+    "flag": ("flags", "flagged", "flagging"),
+    "point": ("points", "pointed", "pointing"),
+    "single": ("singles", "singled", "singling"),
+    "call": ("calls", "called", "calling"),
     "build": ("builds", "built", "building"),
     "draw": ("draws", "drew", "drawn", "drawing"),
     "tap": ("taps", "tapped", "tapping"),
@@ -325,6 +399,8 @@ def inflect(verb: str) -> tuple[str, ...]:
 LEXICONS: dict[str, tuple[str, ...]] = {
     "use": tuple(form for verb in USE_VERBS for form in inflect(verb)),
     "model": MODEL_NOUNS,
+    "accuse": tuple(form for verb in ACCUSE_VERBS for form in inflect(verb)),
+    "org": ORG_NOUNS,
 }
 MAX_GAP = 5  # "openai ~3 model*": at most this many words may stand between two words
 _LEXICON_REF = re.compile(r"@(\w+)")
@@ -475,6 +551,25 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
             missing = [slug for slug in entities if slug not in known]
             if missing:
                 errors.append(f"{where}: no entity with slug {', '.join(missing)}.")
+        window_after = pattern.get("window_after", 0)
+        if not (isinstance(window_after, int) and not isinstance(window_after, bool)) or not (
+            0 <= window_after <= MAX_WINDOW_AFTER
+        ):
+            errors.append(
+                f'{where}: "window_after" must be a whole number from 0 to {MAX_WINDOW_AFTER}.'
+            )
+        subject = pattern.get("subject")
+        if subject is not None and (
+            not isinstance(subject, str)
+            or not isinstance(entities, list)
+            or subject not in entities
+        ):
+            errors.append(f'{where}: "subject" must be one of its "entities".')
+        rivals = pattern.get("rivals", [])
+        if not isinstance(rivals, list) or not all(isinstance(r, str) for r in rivals):
+            errors.append(f'{where}: "rivals" must be a list of entity slugs.')
+        elif missing := [slug for slug in rivals if slug not in known]:
+            errors.append(f"{where}: no entity with slug {', '.join(missing)} (rivals).")
         window = pattern.get("window", 0)
         if not (isinstance(window, int) and not isinstance(window, bool)) or not (
             0 <= window <= MAX_WINDOW

@@ -26,6 +26,10 @@ def test_every_curated_rule_set_is_valid(story):
         ({"patterns": [{"terms": [["x"]], "entities": ["nobody"]}]}, "no entity with slug nobody"),
         ({"patterns": [{"terms": [["x"]], "window": 9}]}, '"window"'),
         ({"patterns": [{"numbers": [{"near": ["points"]}]}]}, 'numeric "value"'),
+        ({"patterns": [{"terms": [["x"]], "window_after": 4}]}, '"window_after"'),
+        ({"patterns": [{"terms": [["x"]], "entities": ["xai"], "subject": "openai"}]}, '"subject"'),
+        ({"patterns": [{"terms": [["x"]], "rivals": ["nobody"]}]}, "nobody (rivals)"),
+        ({"patterns": [{"terms": [["x"]], "rivals": "google"}]}, '"rivals" must be a list'),
     ],
 )
 def test_invalid_rules_are_explained(story, rules, message):
@@ -50,6 +54,13 @@ def test_the_use_lexicon_is_inflected_from_wordnets_verbs():
     assert inflect("harness") == ("harness", "harnesses", "harnessed", "harnessing")
     assert inflect("tap into")[2] == "tapped into"
     assert {"utilized", "employed", "drew on", "built upon"} <= set(LEXICONS["use"])
+
+
+def test_the_accuse_and_org_lexicons_are_inflected_word_lists():
+    from sources.linking.rules import LEXICONS
+
+    assert {"accused", "blames", "singled out", "pointing to", "flagged"} <= set(LEXICONS["accuse"])
+    assert {"firm*", "lab", "labs", "start-up*", "rival*"} <= set(LEXICONS["org"])
 
 
 @pytest.mark.parametrize(
