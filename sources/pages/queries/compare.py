@@ -176,7 +176,6 @@ class HedgedClaim:
     hedge_word: str  # one qualifier an article kept ("partly")
     n_hedged: int  # hedged mentions
     n_kept: int  # articles with a hedged mention
-    n_articles: int  # articles that report the claim at all
 
     @property
     def switch_href(self) -> str:
@@ -197,11 +196,10 @@ class QualifierTable:
 
 
 def qualifier_claims() -> list[HedgedClaim]:
-    """Claims where some source kept a hedge, most often hedged first. Three queries.
+    """Claims where some source kept a hedge, most often hedged first. Two queries.
 
     Counting hedged mentions reads only the partial index on hedged mentions,
-    not every mention; the articles reporting each such claim are counted too,
-    for the table's pages. Called once per data version (memo.py).
+    not every mention. Called once per data version (memo.py).
     """
     counts = {
         row["claim_id"]: row
@@ -216,14 +214,6 @@ def qualifier_claims() -> list[HedgedClaim]:
         .filter(pk__in=list(counts))
         .only("pk", "slug", "statement", "match_rules")
     )
-    articles = dict(
-        Mention.objects.published()
-        .filter(claim__in=[c.pk for c in claims])
-        .values("claim_id")
-        .annotate(n=Count("source", distinct=True))
-        .order_by()
-        .values_list("claim_id", "n")
-    )
     hedged = [
         HedgedClaim(
             pk=claim.pk,
@@ -234,7 +224,6 @@ def qualifier_claims() -> list[HedgedClaim]:
             or next(iter(claim.rules.get("qualifiers") or []), ""),
             n_hedged=counts[claim.pk]["n"],
             n_kept=counts[claim.pk]["n_sources"],
-            n_articles=articles.get(claim.pk, 0),
         )
         for claim in claims
     ]
@@ -249,8 +238,9 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
     paged, listing its distinct renderings; an article that kept the hedge in
     any of its quotes counts as keeping it, as on the claim page. It changes
     only on a write, so it is read once per data version (memo.py): the
-    hedged claims and their tallies (three queries), then each page of a
-    claim's articles with their quotes (two queries). None on a repeat request.
+    hedged claims and their tallies (two queries), how many articles report
+    the claim (one), then each page of them with their quotes (two). None on
+    a repeat request.
     """
     choices = per_version("hedged-claims", qualifier_claims)
     wanted = set(claim_slugs)
@@ -259,7 +249,8 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
         return QualifierTable(
             claim=None, claim_url="", others=[], page=None, rows=[], qualifier_word=""
         )
-    paginator = Paginator(range(claim.n_articles), QUALIFIER_ROWS_PER_PAGE)
+    articles = per_version(f"qualifier-articles:{claim.pk}", lambda: _reporting(claim.pk).count())
+    paginator = Paginator(range(articles), QUALIFIER_ROWS_PER_PAGE)
     number = paginator.get_page(page).number  # any page parameter becomes a valid number
     rows = per_version(
         f"qualifier-rows:{claim.pk}:{number}",
@@ -273,16 +264,21 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
         rows=rows,
         qualifier_word=claim.hedge_word,
         kept=claim.n_kept,
-        dropped=claim.n_articles - claim.n_kept,
+        dropped=articles - claim.n_kept,
+    )
+
+
+def _reporting(claim_id: int):
+    """The articles with a published mention of the claim."""
+    return Source.objects.filter(
+        Exists(Mention.objects.published().filter(claim=claim_id, source=OuterRef("pk")))
     )
 
 
 def _qualifier_rows(claim_id: int, *, start: int) -> list[ArticleQualifier]:
     """A page of the articles reporting the claim, each with its renderings. Two queries."""
     sources = list(
-        Source.objects.filter(
-            Exists(Mention.objects.published().filter(claim=claim_id, source=OuterRef("pk")))
-        )
+        _reporting(claim_id)
         .order_by(F("outlet__name").asc(nulls_last=True), F("published").asc(nulls_last=True), "pk")
         .values_list("pk", "title", "outlet__name")[start : start + QUALIFIER_ROWS_PER_PAGE]
     )

@@ -4,6 +4,7 @@
 writes or builds HTML; every function is safe to call again.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -141,7 +142,8 @@ def coverage_matrix(*, filters: Filters, page: object) -> CoverageMatrix:
     filters (the article count and the claims) and by the page number (its
     articles and their cells): five queries on a fresh data version, none after.
     """
-    key = filters.querystring()
+    # The filters, hashed: a long query string would make a cache key too long to be portable.
+    key = hashlib.blake2b(filters.querystring().encode(), digest_size=12).hexdigest()
     total, claims = per_version(f"coverage-frame:{key}", lambda: _frame(filters))
     paginator = Paginator(range(total), COVERAGE_COLUMNS_PER_PAGE)
     number = paginator.get_page(page).number  # any page parameter becomes a valid number
