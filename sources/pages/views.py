@@ -6,12 +6,15 @@ and form works without JavaScript too. The words built from data (filter
 labels, quoted statements) come from sources/pages/labels.py.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString, mark_safe
 
 from sources.filters import parse_filters
 from sources.models import Claim
@@ -105,17 +108,34 @@ def coverage(request: HttpRequest) -> HttpResponse:
     return render_page(request, "sources/coverage.html", context, partial="matrix")
 
 
+def render_once(template: str, compute: Callable[[], dict]) -> SafeString:
+    """``template`` rendered with ``compute()``, once per data version (queries/memo.py).
+
+    Only for a section that takes no request parameter and whose data is large and
+    changes only on a write (a tally over every quote of some claims): rendering it
+    costs more than reading it back. Its template must not need the request.
+    """
+    return mark_safe(
+        per_version(f"section:{template}", lambda: render_to_string(template, compute()))
+    )
+
+
 def compare(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     context = {
-        # The policies and benchmarks read every mention of their claims and take no
-        # parameter: computed once per data version (sources/pages/queries/memo.py).
-        "policies": per_version("policy-table", policy_table),
-        "qualifier": qualifier_table(claim_slugs=filters.claims, page=request.GET.get("page")),
-        "benchmarks": per_version(
-            "benchmarks-in-context", lambda: claims_in_context(kind=Claim.Kind.BENCHMARK)
-        ),
+        "qualifier": qualifier_table(claim_slugs=filters.claims, page=request.GET.get("page"))
     }
+    htmx = getattr(request, "htmx", None)
+    if not (htmx and not htmx.history_restore_request):
+        # The terms and the benchmarks read every quote of their claims and take no
+        # parameter; the qualifier partial (paging, switching claims) needs neither.
+        context["terms"] = render_once(
+            "sources/compare.html#terms", lambda: {"policies": policy_table()}
+        )
+        context["benchmarks"] = render_once(
+            "sources/compare.html#benchmarks",
+            lambda: {"benchmarks": claims_in_context(kind=Claim.Kind.BENCHMARK)},
+        )
     return render_page(request, "sources/compare.html", context, partial="qualifier")
 
 

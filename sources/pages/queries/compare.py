@@ -6,14 +6,19 @@ Nothing here writes or builds HTML; every function is safe to call again.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch
+from django.utils.text import Truncator
 
-from sources.highlight import variant_key
+from sources import limits
+from sources.highlight import QuoteInContext, quote_in_sentence, variant_key
 from sources.models import Claim, Entity, Mention, Source, distinct_hedges
-from sources.pages.queries import CONTEXT_MENTIONS_PER_CLAIM, QUALIFIER_ROWS_PER_PAGE, _page
+from sources.pages.queries import CONTEXT_MENTIONS_PER_CLAIM, QUALIFIER_ROWS_PER_PAGE
 from sources.pages.queries.claims import MentionRow, mention_rows
+from sources.pages.queries.coverage import UNKNOWN_OUTLET
+from sources.pages.queries.links import url_maker
 from sources.pages.queries.memo import per_version
 
 
@@ -137,9 +142,11 @@ def _group_wordings(claim_ids: list[int]) -> dict[int, dict[tuple[str, str], Wor
 
 @dataclass
 class Rendering:
-    """One way an article rendered a hedged quote, with how many times it did."""
+    """One way an article rendered a hedged quote: its first such quote, and how many times."""
 
-    row: MentionRow  # the first mention rendered this way, in its sentence
+    href: str  # the first quote rendered this way, in its article
+    variant: str  # the answer as the article wrote it, when the linker recorded it
+    context: QuoteInContext  # else the quote inside its sentence
     count: int
 
 
@@ -147,7 +154,9 @@ class Rendering:
 class ArticleQualifier:
     """One article's renderings of a hedged claim, and whether it kept the hedge anywhere."""
 
-    source: Source
+    reporter: str  # its outlet's name, or "Unknown outlet"
+    title: str  # shortened for the table
+    url: str
     renderings: list[Rendering]
     qualifiers: list[str]
 
@@ -156,10 +165,29 @@ class ArticleQualifier:
         return bool(self.qualifiers)
 
 
+@dataclass(frozen=True)
+class HedgedClaim:
+    """A claim on which some article kept a hedge, with its tallies over every article."""
+
+    pk: int
+    slug: str
+    statement: str
+    short: str  # the statement shortened, for the list of other hedged claims
+    hedge_word: str  # one qualifier an article kept ("partly")
+    n_hedged: int  # hedged mentions
+    n_kept: int  # articles with a hedged mention
+
+    @property
+    def switch_href(self) -> str:
+        """The link that shows this claim in the qualifier table instead."""
+        return f"?{urlencode({'claim': self.slug})}#qualifier"
+
+
 @dataclass
 class QualifierTable:
-    claim: Claim | None
-    choices: list[Claim]
+    claim: HedgedClaim | None
+    claim_url: str
+    others: list[HedgedClaim]  # the other hedged claims, to switch to
     page: Page | None  # a page of articles
     rows: list[ArticleQualifier]
     qualifier_word: str
@@ -167,12 +195,11 @@ class QualifierTable:
     dropped: int = 0
 
 
-def qualifier_claims() -> list[Claim]:
+def qualifier_claims() -> list[HedgedClaim]:
     """Claims where some source kept a hedge, most often hedged first. Two queries.
 
     Counting hedged mentions reads only the partial index on hedged mentions,
-    not every mention. Each claim gets ``n_hedged`` (mentions), ``n_kept``
-    (articles with a hedged mention) and ``hedge_word`` (one such qualifier).
+    not every mention. Called once per data version (memo.py).
     """
     counts = {
         row["claim_id"]: row
@@ -185,27 +212,22 @@ def qualifier_claims() -> list[Claim]:
     claims = list(
         Claim.objects.published()
         .filter(pk__in=list(counts))
-        .select_related("speaker")
-        .defer("verdict_explanation", "editor_owned_fields")
+        .only("pk", "slug", "statement", "match_rules")
     )
-    for claim in claims:
-        claim.has_qualifier = True
-        claim.n_hedged = counts[claim.pk]["n"]
-        claim.n_kept = counts[claim.pk]["n_sources"]
-        claim.hedge_word = counts[claim.pk]["word"] or ""
-    return sorted(claims, key=lambda c: (-c.n_hedged, c.pk))
-
-
-def _renderings(mentions: list[Mention]) -> list[Rendering]:
-    """An article's mentions grouped by how they render the quote (its variant, else the quote)."""
-    groups: dict[str, Rendering] = {}
-    for row in mention_rows(mentions, tracks_qualifier=True):
-        key = variant_key(row.mention.variant or row.mention.quote)
-        if key in groups:
-            groups[key].count += 1
-        else:
-            groups[key] = Rendering(row=row, count=1)
-    return list(groups.values())
+    hedged = [
+        HedgedClaim(
+            pk=claim.pk,
+            slug=claim.slug,
+            statement=claim.statement,
+            short=Truncator(claim.statement).chars(60),
+            hedge_word=counts[claim.pk]["word"]
+            or next(iter(claim.rules.get("qualifiers") or []), ""),
+            n_hedged=counts[claim.pk]["n"],
+            n_kept=counts[claim.pk]["n_sources"],
+        )
+        for claim in claims
+    ]
+    return sorted(hedged, key=lambda c: (-c.n_hedged, c.pk))
 
 
 def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTable:
@@ -214,52 +236,98 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
     The claim is the first of ``claim_slugs`` that has a qualifier, else the
     most often hedged such claim. One row per article (by outlet, then date),
     paged, listing its distinct renderings; an article that kept the hedge in
-    any of its quotes counts as keeping it, as on the claim page. Five
-    queries: hedged counts, claims, article count, a page of articles, and
-    their mentions (three once the hedged claims are counted for this data version).
+    any of its quotes counts as keeping it, as on the claim page. It changes
+    only on a write, so it is read once per data version (memo.py): the
+    hedged claims and their tallies (two queries), how many articles report
+    the claim (one), then each page of them with their quotes (two). None on
+    a repeat request.
     """
-    choices = per_version("qualifier-claims", qualifier_claims)
+    choices = per_version("hedged-claims", qualifier_claims)
     wanted = set(claim_slugs)
     claim = next((c for c in choices if c.slug in wanted), choices[0] if choices else None)
     if claim is None:
-        return QualifierTable(claim=None, choices=[], page=None, rows=[], qualifier_word="")
-    sources = (
-        Source.objects.light()
-        .filter(Exists(Mention.objects.published().filter(claim=claim, source=OuterRef("pk"))))
-        .order_by(F("outlet__name").asc(nulls_last=True), F("published").asc(nulls_last=True), "pk")
-    )
-    page_obj = _page(sources, number=page, per_page=QUALIFIER_ROWS_PER_PAGE)
-    columns = list(page_obj.object_list)
-    by_source: dict[int, list[Mention]] = defaultdict(list)
-    mentions = (
-        Mention.objects.published()
-        .filter(claim=claim, source__in=[s.pk for s in columns])
-        .defer("editor_owned_fields")
-        .order_by("start", "pk")
-    )
-    source_of = {s.pk: s for s in columns}
-    for mention in mentions:
-        mention.source = source_of[mention.source_id]
-        by_source[mention.source_id].append(mention)
-    rows = [
-        ArticleQualifier(
-            source=source,
-            renderings=_renderings(by_source[source.pk]),
-            qualifiers=distinct_hedges(m.qualifier for m in by_source[source.pk]),
+        return QualifierTable(
+            claim=None, claim_url="", others=[], page=None, rows=[], qualifier_word=""
         )
-        for source in columns
-    ]
-    rules = claim.rules
-    word = claim.hedge_word or next(iter(rules.get("qualifiers") or []), "")
+    articles = per_version(f"qualifier-articles:{claim.pk}", lambda: _reporting(claim.pk).count())
+    paginator = Paginator(range(articles), QUALIFIER_ROWS_PER_PAGE)
+    number = paginator.get_page(page).number  # any page parameter becomes a valid number
+    rows = per_version(
+        f"qualifier-rows:{claim.pk}:{number}",
+        lambda: _qualifier_rows(claim.pk, start=(number - 1) * paginator.per_page),
+    )
     return QualifierTable(
         claim=claim,
-        choices=choices,
-        page=page_obj,
+        claim_url=url_maker("sources:claim_detail")(claim.slug),
+        others=[c for c in choices if c.pk != claim.pk],
+        page=Page(rows, number, paginator),
         rows=rows,
-        qualifier_word=word,
+        qualifier_word=claim.hedge_word,
         kept=claim.n_kept,
-        dropped=page_obj.paginator.count - claim.n_kept,
+        dropped=articles - claim.n_kept,
     )
+
+
+def _reporting(claim_id: int):
+    """The articles with a published mention of the claim."""
+    return Source.objects.filter(
+        Exists(Mention.objects.published().filter(claim=claim_id, source=OuterRef("pk")))
+    )
+
+
+def _qualifier_rows(claim_id: int, *, start: int) -> list[ArticleQualifier]:
+    """A page of the articles reporting the claim, each with its renderings. Two queries."""
+    sources = list(
+        _reporting(claim_id)
+        .order_by(F("outlet__name").asc(nulls_last=True), F("published").asc(nulls_last=True), "pk")
+        .values_list("pk", "title", "outlet__name")[start : start + QUALIFIER_ROWS_PER_PAGE]
+    )
+    by_source: dict[int, list[tuple]] = defaultdict(list)
+    mentions = (
+        Mention.objects.published()
+        .filter(claim=claim_id, source__in=[pk for pk, _, _ in sources])
+        .order_by("start", "pk")
+        .values_list(
+            "pk",
+            "source_id",
+            "quote",
+            "variant",
+            "sentence",
+            "sentence_start",
+            "start",
+            "qualifier",
+        )
+    )
+    for mention in mentions:
+        by_source[mention[1]].append(mention)
+    source_url = url_maker("sources:source_detail")
+    rows = []
+    for pk, title, outlet in sources:
+        url = source_url(pk)
+        renderings: dict[str, Rendering] = {}
+        for mention_id, _, quote, variant, sentence, sentence_start, at, _ in by_source[pk]:
+            key = variant_key(variant or quote)
+            if key in renderings:
+                renderings[key].count += 1
+                continue
+            renderings[key] = Rendering(
+                href=f"{url}{limits.part_query(max(0, at or 0))}#mention-{mention_id}",
+                variant=variant,
+                context=quote_in_sentence(
+                    sentence=sentence, sentence_start=sentence_start, quote=quote, start=at
+                ),
+                count=1,
+            )
+        rows.append(
+            ArticleQualifier(
+                reporter=outlet or UNKNOWN_OUTLET,
+                title=Truncator(title).chars(70),
+                url=url,
+                renderings=list(renderings.values()),
+                qualifiers=distinct_hedges(m[7] for m in by_source[pk]),
+            )
+        )
+    return rows
 
 
 @dataclass

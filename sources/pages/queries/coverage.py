@@ -4,55 +4,74 @@
 writes or builds HTML; every function is safe to call again.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef
 
+from sources import limits
 from sources.filters import Filters, filter_claims, filter_mentions, filter_sources
 from sources.models import Claim, Mention, Outlet, Source, distinct_hedges
 from sources.pages.queries import (
     COVERAGE_COLUMNS_PER_PAGE,
-    _page,
     _with_qualifier_flag,
     claim_tracks_qualifier,
 )
+from sources.pages.queries.links import url_maker
+from sources.pages.queries.memo import per_version
+
+# A column whose article has no known publisher: the words of the `reporter` template filter.
+UNKNOWN_OUTLET = "Unknown outlet"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One article of the page's columns: what its header and its cells' labels say."""
+
+    pk: int
+    title: str
+    reporter: str  # its outlet's name, or "Unknown outlet"
+    published: date | None
+    published_precision: str
+    url: str
 
 
 @dataclass
 class Cell:
-    """One article's mentions of one claim.
+    """One article's mentions of one claim, as its cell shows them.
 
-    ``mentions`` are those the filters let through (what the cell shows and
-    links to); ``all_mentions`` are every mention of the claim in the article,
-    so whether the article kept the qualifier never depends on a stance filter.
+    ``stances`` are those of the mentions the filters let through, and the cell
+    links to the first of them (``mention_id``, ``href``); ``qualifiers`` are
+    the hedges the article kept in any of its mentions of the claim, so whether
+    it kept the qualifier never depends on a stance filter.
     """
 
-    source: Source
-    mentions: list[Mention] = field(default_factory=list)
-    all_mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def first(self) -> Mention | None:
-        return self.mentions[0] if self.mentions else None
-
-    @property
-    def stances(self) -> list[str]:
-        return Mention.Stance.ordered(m.stance for m in self.mentions)
-
-    @property
-    def qualifiers(self) -> list[str]:
-        mentions = self.all_mentions or self.mentions
-        return distinct_hedges(m.qualifier for m in mentions)
+    column: Column
+    mention_id: int
+    href: str
+    stances: list[str]
+    qualifiers: list[str]
 
 
 @dataclass
 class CoverageRow:
-    claim: Claim
+    """A claim and its cells, one per column: ``None`` where the article does not report it."""
+
+    pk: int
+    slug: str
+    statement: str
+    kind_label: str
+    url: str
     tracks_qualifier: bool
-    cells: list[Cell]
+    cells: list[Cell | None]
+
+    @property
+    def reported(self) -> bool:
+        return any(self.cells)
 
 
 @dataclass
@@ -76,7 +95,7 @@ class CarriedFilter:
 
 @dataclass
 class CoverageMatrix:
-    page: Page  # the page of sources shown as columns
+    page: Page  # the page of sources shown as columns; its object_list are Columns
     rows: list[CoverageRow]
     total_sources: int
     total_claims: int
@@ -84,12 +103,13 @@ class CoverageMatrix:
 
 
 def carried_filters(
-    filters: Filters, *, claims: Iterable[Claim] = (), sources: Iterable[Source] = ()
+    filters: Filters, *, claims: Iterable = (), sources: Iterable = ()
 ) -> list[CarriedFilter]:
     """The active claim, article and date filters, each with the query string that drops it.
 
-    ``claims`` and ``sources`` are objects already loaded for the page, used
-    only to name a filter (``named``); the reader's labels are written by
+    ``claims`` (anything with ``slug`` and ``statement``) and ``sources`` (with
+    ``pk`` and ``title``) are what the page already loaded, used only to name a
+    filter (``named``); the reader's labels are written by
     ``sources.pages.labels``. No database access.
     """
     statements = {c.slug: c.statement for c in claims}
@@ -117,62 +137,127 @@ def coverage_matrix(*, filters: Filters, page: object) -> CoverageMatrix:
     """Claims (rows) by a page of sources (columns), each cell the source's mentions.
 
     Same filters and ordering as the coverage export: sources by date (undated
-    last) then origin, claims in the order they were added. Four queries.
+    last) then origin, claims in the order they were added. It all changes only
+    on a write, so it is read once per data version (memo.py), keyed by the
+    filters (the article count and the claims) and by the page number (its
+    articles and their cells): five queries on a fresh data version, none after.
     """
-    sources = filter_sources(Source.objects.light(), filters).order_by(
+    # The filters, hashed: a long query string would make a cache key too long to be portable.
+    key = hashlib.blake2b(filters.querystring().encode(), digest_size=12).hexdigest()
+    total, claims = per_version(f"coverage-frame:{key}", lambda: _frame(filters))
+    paginator = Paginator(range(total), COVERAGE_COLUMNS_PER_PAGE)
+    number = paginator.get_page(page).number  # any page parameter becomes a valid number
+    fields, found = per_version(
+        f"coverage-page:{key}:{number}", lambda: _page_cells(filters, paginator, number)
+    )
+    source_url = url_maker("sources:source_detail")
+    columns = [Column(*f, url=source_url(f[0])) for f in fields]
+    claim_url = url_maker("sources:claim_detail")
+    rows = [
+        CoverageRow(pk, slug, statement, kind_label, claim_url(slug), tracks, [None] * len(columns))
+        for pk, slug, statement, kind_label, tracks in claims
+    ]
+    row_of = {row.pk: row for row in rows}
+    for claim_id, n, mention_id, part_query, stances, qualifiers in found:
+        if (row := row_of.get(claim_id)) is not None:
+            column = columns[n]
+            row.cells[n] = Cell(
+                column=column,
+                mention_id=mention_id,
+                href=f"{column.url}{part_query}#mention-{mention_id}",
+                stances=stances,
+                qualifiers=qualifiers,
+            )
+    return CoverageMatrix(
+        page=Page(columns, number, paginator),
+        rows=rows,
+        total_sources=total,
+        total_claims=len(rows),
+        carried=carried_filters(filters, claims=rows, sources=columns),
+    )
+
+
+def _ordered_sources(filters: Filters):
+    return filter_sources(Source.objects.all(), filters).order_by(
         F("published").asc(nulls_last=True), "origin", "pk"
     )
-    page_obj = _page(sources, number=page, per_page=COVERAGE_COLUMNS_PER_PAGE)
-    columns = list(page_obj.object_list)
-    claims = list(
+
+
+def _frame(filters: Filters) -> tuple[int, list[tuple[int, str, str, str, bool]]]:
+    """How many articles match, and the claims as rows: (id, slug, statement, kind, tracks
+    the qualifier). Two queries."""
+    claims = (
         _with_qualifier_flag(filter_claims(Claim.objects.all(), filters))
-        .defer("verdict_explanation", "editor_owned_fields")
+        .only("pk", "slug", "statement", "kind", "match_rules")
         .order_by("pk")
     )
+    rows = [
+        (c.pk, c.slug, c.statement, c.get_kind_display(), claim_tracks_qualifier(c)) for c in claims
+    ]
+    return _ordered_sources(filters).count(), rows
+
+
+def _page_cells(filters: Filters, paginator: Paginator, number: int) -> tuple[list, list]:
+    """A page of matching articles and the cells they fill. Two queries.
+
+    The articles, in order, as Column's fields but the URL; the cells as
+    (claim id, column number, first shown mention id, its part's query string,
+    stances shown, hedges kept), only where the article reports the claim.
+    """
+    start = (number - 1) * paginator.per_page
+    fields = [
+        (pk, title, outlet or UNKNOWN_OUTLET, published, precision)
+        for pk, title, outlet, published, precision in _ordered_sources(filters)[
+            start : start + paginator.per_page
+        ].values_list("pk", "title", "outlet__name", "published", "published_precision")
+    ]
+    position = {f[0]: n for n, f in enumerate(fields)}
     # Every stance is read, so a cell knows whether its article kept the qualifier
     # anywhere; the stance filter then picks which mentions the cell shows.
     mentions = (
         filter_mentions(
-            Mention.objects.published().filter(source__in=[s.pk for s in columns]),
+            Mention.objects.published().filter(source__in=list(position)),
             replace(filters, stances=()),
         )
-        .only("id", "claim_id", "source_id", "stance", "qualifier", "start")
         .order_by("start", "pk")
+        .values_list("pk", "claim_id", "source_id", "stance", "qualifier", "start")
     )
-    found: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    found: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     for mention in mentions:
-        found[(mention.claim_id, mention.source_id)].append(mention)
-
-    def cell(claim: Claim, source: Source) -> Cell:
-        every = found.get((claim.pk, source.pk), [])
-        shown = [m for m in every if m.stance in filters.stances] if filters.stances else every
-        return Cell(source=source, mentions=shown, all_mentions=every)
-
-    rows = [
-        CoverageRow(
-            claim=claim,
-            tracks_qualifier=claim_tracks_qualifier(claim),
-            cells=[cell(claim, s) for s in columns],
-        )
-        for claim in claims
-    ]
-    return CoverageMatrix(
-        page=page_obj,
-        rows=rows,
-        total_sources=page_obj.paginator.count,
-        total_claims=len(claims),
-        carried=carried_filters(filters, claims=claims, sources=columns),
-    )
+        found[(mention[1], mention[2])].append(mention)
+    cells = []
+    for (claim_id, source_id), every in found.items():
+        shown = [m for m in every if m[3] in filters.stances] if filters.stances else every
+        if shown:
+            first_id, first_start = shown[0][0], shown[0][5]
+            cells.append(
+                (
+                    claim_id,
+                    position[source_id],
+                    first_id,
+                    limits.part_query(max(0, first_start or 0)),
+                    Mention.Stance.ordered(m[3] for m in shown),
+                    distinct_hedges(m[4] for m in every),
+                )
+            )
+    return fields, cells
 
 
 def filter_choices() -> dict:
-    """What the filter form offers: claim kinds, stances and the outlets that have sources."""
+    """What the filter form offers: claim kinds, stances and the outlets that have sources.
+
+    The outlets are read once per data version (one query then, none after).
+    """
     return {
         "kinds": Claim.Kind.choices,
         "stances": Mention.Stance.choices,
-        "outlets": list(
-            Outlet.objects.filter(Exists(Source.objects.filter(outlet=OuterRef("pk"))))
-            .order_by("name")
-            .values_list("slug", "name")
-        ),
+        "outlets": per_version("coverage-outlet-choices", _outlets_with_sources),
     }
+
+
+def _outlets_with_sources() -> list[tuple[str, str]]:
+    return list(
+        Outlet.objects.filter(Exists(Source.objects.filter(outlet=OuterRef("pk"))))
+        .order_by("name")
+        .values_list("slug", "name")
+    )

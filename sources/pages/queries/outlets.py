@@ -1,24 +1,52 @@
 """Reads for the outlet pages: every outlet with its counts, and one outlet with its sources.
 
-Nothing here writes or builds HTML; every function is safe to call again.
+The counts, tallies and pages of articles change only on a write, so they are
+read once per data version (memo.py) as plain tuples and dataclasses; the
+URLs are filled in per request, one ``reverse()`` per list. Nothing here
+writes or builds HTML; every function is safe to call again.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from sources.models import HEAVY_SOURCE_FIELDS, Citation, Mention, Outlet, Source
-from sources.pages.queries import CITED_BY_LIMIT, SOURCES_PER_PAGE, _page
+from sources.models import Citation, Mention, Outlet, Source
+from sources.pages.queries import CITED_BY_LIMIT, SOURCES_PER_PAGE
+from sources.pages.queries.coverage import UNKNOWN_OUTLET
+from sources.pages.queries.links import url_maker
+from sources.pages.queries.memo import per_version
 
 
-def outlets_with_counts() -> tuple[list[Outlet], int]:
+@dataclass
+class OutletCount:
+    """An outlet in the list of outlets, with how many articles and quotes it has."""
+
+    slug: str
+    name: str
+    domain: str
+    kind_label: str
+    n_sources: int
+    n_mentions: int
+    url: str = ""
+
+
+def outlets_with_counts() -> tuple[list[OutletCount], int]:
     """Every outlet with its source and mention counts, and how many sources lack an outlet.
 
-    Two queries.
+    Two queries, once per data version; none after.
     """
+    outlets, unattributed = per_version("outlet-counts", _outlet_counts)
+    outlet_url = url_maker("sources:outlet_detail")
+    for outlet in outlets:
+        outlet.url = outlet_url(outlet.slug)
+    return outlets, unattributed
+
+
+def _outlet_counts() -> tuple[list[OutletCount], int]:
     source_count = (
         Source.objects.filter(outlet=OuterRef("pk"))
         .order_by()
@@ -34,12 +62,16 @@ def outlets_with_counts() -> tuple[list[Outlet], int]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    outlets = list(
-        Outlet.objects.annotate(
+    kinds = dict(Outlet.Kind.choices)
+    outlets = [
+        OutletCount(slug, name, domain, kinds.get(kind, kind), n_sources, n_mentions)
+        for slug, name, domain, kind, n_sources, n_mentions in Outlet.objects.annotate(
             n_sources=Coalesce(Subquery(source_count), 0),
             n_mentions=Coalesce(Subquery(mention_count), 0),
-        ).order_by("name")
-    )
+        )
+        .order_by("name")
+        .values_list("slug", "name", "domain", "kind", "n_sources", "n_mentions")
+    ]
     unattributed = Source.objects.filter(outlet__isnull=True).count()
     return outlets, unattributed
 
@@ -50,36 +82,74 @@ class OutletClaim:
     statement: str
     sources: int
     kept: int
+    url: str = ""
+
+
+@dataclass
+class OutletSource:
+    """One of the outlet's articles, as its list shows it."""
+
+    pk: int
+    title: str
+    published: date | None
+    published_precision: str
+    url: str = ""
+
+
+@dataclass
+class Credit:
+    """An article crediting the outlet, and the words it uses."""
+
+    source_id: int
+    reporter: str  # who published the crediting article
+    title: str
+    kind_label: str
+    text: str
+    url: str = ""
 
 
 @dataclass
 class OutletDetail:
     outlet: Outlet
-    page: Page
+    page: Page  # its object_list are OutletSources
     claims: list[OutletClaim]
-    cited_in: list[Citation]
+    cited_in: list[Credit]
 
 
 def outlet_with_sources(*, slug: str, page: object) -> OutletDetail:
     """An outlet, a page of its sources, the claims it reported and who credits it.
 
-    Five queries. Raises Http404 for an unknown slug.
+    One query (the outlet) on every request; its counts and tallies (three
+    queries) and each page of its articles (one) are read once per data version.
+    Raises Http404 for an unknown slug.
     """
     outlet = get_object_or_404(Outlet, slug=slug)
-    sources = (
-        Source.objects.light()
-        .filter(outlet=outlet)
-        .order_by(F("published").desc(nulls_last=True), "title", "pk")
+    total, claims, cited_in = per_version(f"outlet-frame:{outlet.pk}", lambda: _frame(outlet))
+    paginator = Paginator(range(total), SOURCES_PER_PAGE)
+    number = paginator.get_page(page).number  # any page parameter becomes a valid number
+    sources = per_version(
+        f"outlet-sources:{outlet.pk}:{number}", lambda: _sources(outlet, paginator, number)
     )
-    page_obj = _page(sources, number=page, per_page=SOURCES_PER_PAGE)
+    source_url = url_maker("sources:source_detail")
+    for source in sources:
+        source.url = source_url(source.pk)
+    for credit in cited_in:
+        credit.url = source_url(credit.source_id)
+    claim_url = url_maker("sources:claim_detail")
+    for claim in claims:
+        claim.url = claim_url(claim.slug)
+    return OutletDetail(
+        outlet=outlet, page=Page(sources, number, paginator), claims=claims, cited_in=cited_in
+    )
+
+
+def _frame(outlet: Outlet) -> tuple[int, list[OutletClaim], list[Credit]]:
+    """How many articles the outlet has, the claims they report, who credits it. Three
+    queries."""
+    total = Source.objects.filter(outlet=outlet).count()
     claims = [
-        OutletClaim(
-            slug=row["claim__slug"],
-            statement=row["claim__statement"],
-            sources=row["n"],
-            kept=row["kept"],
-        )
-        for row in Mention.objects.published()
+        OutletClaim(slug, statement, n, kept)
+        for slug, statement, n, kept in Mention.objects.published()
         .filter(source__outlet=outlet)
         .values("claim__slug", "claim__statement")
         .annotate(
@@ -87,11 +157,28 @@ def outlet_with_sources(*, slug: str, page: object) -> OutletDetail:
             kept=Count("source", distinct=True, filter=~Q(qualifier="")),
         )
         .order_by("-n", "claim__slug")
+        .values_list("claim__slug", "claim__statement", "n", "kept")
     ]
-    cited_in = list(
-        Citation.objects.filter(cited_outlet=outlet)
-        .select_related("source__outlet")
-        .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
-        .order_by("source__published", "pk")[:CITED_BY_LIMIT]
-    )
-    return OutletDetail(outlet=outlet, page=page_obj, claims=claims, cited_in=cited_in)
+    kinds = dict(Citation.Kind.choices)
+    cited_in = [
+        Credit(source_id, reporter or UNKNOWN_OUTLET, title, kinds.get(kind, kind), text)
+        for source_id, reporter, title, kind, text in Citation.objects.filter(cited_outlet=outlet)
+        .order_by("source__published", "pk")
+        .values_list("source_id", "source__outlet__name", "source__title", "kind", "text")[
+            :CITED_BY_LIMIT
+        ]
+    ]
+    return total, claims, cited_in
+
+
+def _sources(outlet: Outlet, paginator: Paginator, number: int) -> list[OutletSource]:
+    """A page of the outlet's articles, newest first. One query."""
+    start = (number - 1) * paginator.per_page
+    return [
+        OutletSource(*fields)
+        for fields in Source.objects.filter(outlet=outlet)
+        .order_by(F("published").desc(nulls_last=True), "title", "pk")
+        .values_list("pk", "title", "published", "published_precision")[
+            start : start + paginator.per_page
+        ]
+    ]
