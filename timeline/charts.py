@@ -1,10 +1,11 @@
 """Plotly figures for the timeline page, as JSON-ready dicts.
 
-The page passes the dict through ``json_script`` and static/js/charts.js draws
-it with ``Plotly.newPlot``: no inline script, so the CSP stays strict. Pure
-functions of their inputs; no database access. Building a plotly figure costs
-tens of milliseconds, so ``cached_timeline_figure`` keeps each one under a
-hash of exactly the data it is drawn from.
+The timeline page passes its dict through ``json_script``; the story chart's is a
+document of its own (timeline/story_chart.py, ``/story/chart.json``), too big to carry
+in the front page. static/js/charts.js draws them with ``Plotly.newPlot``: no inline
+script, so the CSP stays strict. Pure functions of their inputs; no database access.
+Building a plotly figure costs tens of milliseconds, so ``cached_timeline_figure``
+keeps each one under a hash of exactly the data it is drawn from.
 """
 
 import hashlib

@@ -1,82 +1,84 @@
-"""The front page (the story and its computed findings) and the timeline page."""
+"""The front page (the story, its chart and its computed findings), the chart's figure and
+pages of its articles, and the timeline page."""
 
-from dataclasses import dataclass, field
-
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
 
 from sources.models import Claim
-from sources.pages.labels import finding_sentences, with_lags
-from sources.pages.queries.findings import headline_findings
 from sources.pages.queries.memo import per_version
-from sources.pages.queries.travel import (
-    StoryMarks,
-    cached_first_reports,
-    story_marks,
-    tracked_claim,
-)
-from timeline import charts, queries
+from sources.pages.queries.travel import tracked_claim
+from timeline import precomputed
+from timeline.story_chart import StoryChart
 
 
-@dataclass
-class _StoryChart:
-    tracked: StoryMarks | None = None
-    marks: list[charts.ChartMark] = field(default_factory=list)
-    figure: dict | None = None
-    html: str = ""  # the chart's section, rendered
+def _story_chart_section(claim: Claim) -> str:
+    """The chart's section of the front page (its figure is fetched from its own URL).
 
-
-def _story_chart(claim: Claim) -> _StoryChart:
-    """The story chart of ``claim``: its marks, figure and rendered section (a table of
-    every article reporting it). Three queries; the page reads it once per data version."""
-    tracked = story_marks(claim)
-    marks = charts.chart_marks(tracked)
-    if not marks:
-        return _StoryChart(tracked=tracked)
-    credit = (
-        f"Chart: {settings.SITE_NAME} ({settings.SITE_URL}). {len(marks)} articles reporting "
-        f"the claim; each links to its sentence."
+    Rendered once per data version: it depends on no request parameter, and the data
+    behind it (every article reporting the claim) is large and changes only on a write.
+    """
+    chart = StoryChart(claim)
+    if not chart.head.total:
+        return ""
+    return render_to_string(
+        "timeline/_story_chart.html", {"head": chart.head, "page_obj": chart.marks_page()}
     )
-    figure = charts.cached_story_figure(marks=marks, qualifier=tracked.qualifier, credit=credit)
-    html = render_to_string(
-        "timeline/_story_chart.html", {"tracked": tracked, "marks": marks, "story_figure": figure}
-    )
-    return _StoryChart(tracked=tracked, marks=marks, figure=figure, html=html)
 
 
 def story(request: HttpRequest) -> HttpResponse:
-    findings, reporters = headline_findings()
+    findings, reporters = precomputed.findings()
     claim = tracked_claim()
-    chart = (
-        per_version(f"story-chart-section:{claim.pk}", lambda: _story_chart(claim))
+    section = (
+        per_version(f"story-chart-html:{claim.pk}", lambda: _story_chart_section(claim))
         if claim
-        else _StoryChart()
+        else ""
     )
     context = {
-        "story": queries.current_story(),
-        "findings": finding_sentences(findings),
+        "story": precomputed.front_story(),
+        "findings": findings,
         "reporters": reporters,
-        "events": queries.key_dates(),
-        "tracked": chart.tracked,
-        "marks": chart.marks,
-        "story_figure": chart.figure,
-        "story_chart": chart.html,
+        "events": precomputed.key_dates(),
+        "story_chart": section,
     }
     return render(request, "timeline/story.html", context)
 
 
-def timeline(request: HttpRequest) -> HttpResponse:
-    events = list(queries.timeline_events())
-    days = per_version("articles-per-day", queries.articles_per_day)
+@require_safe
+def story_figure(request: HttpRequest) -> HttpResponse:
+    """The story chart's plotly figure, as JSON for static/js/charts.js."""
     claim = tracked_claim()
+    figure = StoryChart(claim).figure_json() if claim else None
+    if figure is None:
+        raise Http404("No article reports the claim the story tracks.")
+    return HttpResponse(figure, content_type="application/json")
+
+
+def story_chart(request: HttpRequest) -> HttpResponse:
+    """Every article of the story chart as a table, a page at a time."""
+    claim = tracked_claim()
+    chart = StoryChart(claim) if claim else None
+    if chart is None or not chart.head.total:
+        raise Http404("No article reports the claim the story tracks.")
+    page_obj = chart.marks_page(request.GET.get("page"))
+    context = {
+        "head": chart.head,
+        "page_obj": page_obj,
+        "canonical_query": f"page={page_obj.number}" if page_obj.number > 1 else "",
+    }
+    return render(request, "timeline/story_chart.html", context)
+
+
+def timeline(request: HttpRequest) -> HttpResponse:
+    claim = tracked_claim()
+    events, days = precomputed.timeline_events(), precomputed.articles_per_day()
     context = {
         "events": events,
-        "days": days,
-        "undated": queries.undated_sources_count(days),
-        "figure": charts.cached_timeline_figure(events=events, days=days),
+        "days": precomputed.day_rows(days),
+        "undated": precomputed.undated_sources_count(days),
+        "figure_script": precomputed.timeline_figure_script(events, days),
         "tracked": claim,
-        "first": with_lags(cached_first_reports(claim)) if claim else [],
+        "first": precomputed.first_reports_head(claim) if claim else None,
     }
     return render(request, "timeline/timeline.html", context)

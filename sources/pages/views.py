@@ -24,7 +24,7 @@ from sources.pages.queries.compare import claims_in_context, policy_table, quali
 from sources.pages.queries.coverage import coverage_matrix, filter_choices
 from sources.pages.queries.memo import per_version
 from sources.pages.queries.outlets import outlet_with_sources, outlets_with_counts
-from sources.pages.queries.search import search_results
+from sources.pages.queries.search import cached_search_results
 from sources.pages.queries.sources import source_with_mentions, sources_page
 from sources.pages.queries.travel import claim_travel, reuse_pair_view, source_family
 
@@ -153,7 +153,7 @@ def outlet_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    results = search_results(query=query)
+    results = cached_search_results(query=query)
     return render_page(
         request, "sources/search.html", {"query": query, "results": results}, partial="results"
     )

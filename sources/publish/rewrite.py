@@ -13,7 +13,11 @@ What ``rewrite_page`` does to one page:
 - asks ``target`` for the new value of each ``href`` and ``src``, ``form_target``
   for each form's ``action``.
   None means "no static equivalent": a link keeps its text without the link,
-  a form (the filters, the search box) is left out, any other tag is removed.
+  a form (the filters, the search box) is left out, any other tag is removed;
+- asks ``target`` too for each ``data-figure-src`` (a chart's figure, which
+  static/js/charts.js fetches); None, or another site's URL (which the copy's
+  ``connect-src 'self'`` would refuse), drops the attribute, leaving the chart's
+  table to stand for it.
 
 Pure text in, text out; no database access, no Django.
 """
@@ -21,8 +25,11 @@ Pure text in, text out; no database access, no Django.
 import re
 from collections.abc import Callable
 from html import escape, unescape
+from urllib.parse import urlsplit
 
 _ATTRIBUTE = re.compile(r'\s(href|src|action)="([^"]*)"')
+# A document a script fetches (a chart's figure): published and rewritten like a link.
+_FETCHED = re.compile(r'\s(data-figure-src)="([^"]*)"')
 _HTMX = re.compile(r'\s+hx-[a-z-]+="[^"]*"')
 _NONCE = re.compile(r'\s+nonce="[^"]*"')
 _FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
@@ -34,8 +41,10 @@ Target = Callable[[str], str | None]
 
 
 def links_in(html: str) -> list[str]:
-    """Every ``href``, ``src`` and ``action`` value of the page, unescaped, in order."""
-    return [unescape(value) for _name, value in _ATTRIBUTE.findall(html)]
+    """Every ``href``, ``src`` and ``action`` value of the page, unescaped, in order, then
+    every ``data-figure-src``."""
+    found = _ATTRIBUTE.findall(html) + _FETCHED.findall(html)
+    return [unescape(value) for _name, value in found]
 
 
 def _retarget(attributes: str, target: Target) -> str | None:
@@ -79,6 +88,13 @@ def rewrite_page(html: str, target: Target, form_target: Target) -> str:
         attributes = _retarget(match.group(2), target)
         return "" if attributes is None else f"<{match.group(1)}{attributes}>"
 
+    def fetched(match: re.Match) -> str:
+        new = target(unescape(match.group(2)))
+        if new is None or urlsplit(new).netloc:
+            return ""
+        return f' {match.group(1)}="{escape(new)}"'
+
+    html = _FETCHED.sub(fetched, html)
     html = _FORM.sub(form, html)
     html = _ANCHOR.sub(anchor, html)
     html = _SCRIPT.sub(script, html)

@@ -14,8 +14,9 @@ the site: django-distill would need every URL pattern redeclared with
 ``distill_path`` in the pages' and open data's url files, and cannot publish the
 ``?claim=`` views at all (it renders URL patterns, not query strings); django-bakery
 wants class-based "buildable" views. The crawl starts from every claim, source and
-outlet in the database and follows each page's links, so a page that is linked gets
-published and a link that is published gets followed.
+outlet in the database and follows each page's links (and each chart's
+``data-figure-src``, the figure static/js/charts.js fetches), so a page that is linked
+gets published and a link that is published gets followed.
 
 What needs the server: search, the coverage filters, filtered exports, and any
 other query the scheme has no file for. With ``site_url`` (the live site) those

@@ -1,6 +1,9 @@
 // Draws every chart on the page: an element with data-figure="ID" gets the
 // plotly figure JSON from <script type="application/json" id="ID"> (written by
-// Django's json_script). No inline script, so the page's CSP stays strict.
+// Django's json_script); one with data-figure-src="URL" fetches it from that
+// same-origin URL (the story chart's figure is too big to carry in the page; its
+// table and the pages it links to list the same marks without JavaScript).
+// No inline script, so the page's CSP stays strict.
 //
 // A chart with data-marks="links" (the story chart) has marks that are links:
 // customdata is [url, order, label]. Clicking a mark opens its sentence; the
@@ -112,12 +115,39 @@
     decorate();
   }
 
-  function draw(element) {
+  function figureOf(element) {
+    // A promise of the element's figure, or null when it names none.
+    if (element.dataset.figureSrc) {
+      var options = { credentials: "same-origin", headers: { Accept: "application/json" } };
+      return window.fetch(element.dataset.figureSrc, options).then(function (response) {
+        if (!response.ok) {
+          throw new Error("The chart's figure answered " + response.status);
+        }
+        return response.json();
+      });
+    }
     var source = document.getElementById(element.dataset.figure);
-    if (!source || !window.Plotly) {
+    return source ? Promise.resolve(JSON.parse(source.textContent)) : null;
+  }
+
+  function draw(element) {
+    var pending = window.Plotly ? figureOf(element) : null;
+    if (!pending) {
       return;
     }
-    var figure = JSON.parse(source.textContent);
+    pending.then(function (figure) {
+      plot(element, figure);
+    }).catch(function (error) {
+      // The table beside the chart still lists every mark; say why the chart is missing.
+      element.dataset.drawn = "failed";
+      element.textContent = "The chart could not be loaded; the table lists the same articles.";
+      if (window.console) {
+        window.console.warn(error);
+      }
+    });
+  }
+
+  function plot(element, figure) {
     SVG_BUTTON.icon = window.Plotly.Icons.camera;
     var config = {
       responsive: true,
@@ -142,7 +172,7 @@
   }
 
   function drawAll() {
-    document.querySelectorAll("[data-figure]").forEach(draw);
+    document.querySelectorAll("[data-figure], [data-figure-src]").forEach(draw);
   }
 
   if (document.readyState === "loading") {

@@ -174,7 +174,7 @@ def test_the_claim_page_crosses_the_verb_with_the_qualifier(client, corpus, trav
 def test_the_story_chart_and_its_table_hold_the_same_articles(client, corpus, travelled):
     response = client.get(reverse("timeline:story"))
     html = response.content.decode()
-    figure = response.context["story_figure"]
+    figure = client.get(reverse("timeline:story_figure")).json()
     points = [c for trace in figure["data"] for c in trace["customdata"]]
     table_links = re.findall(r'<tr data-mark="\d+">.*?<a href="([^"]+)"', html, re.S)
     assert sorted(p[0] for p in points) == sorted(table_links)
@@ -189,8 +189,9 @@ def test_the_story_chart_and_its_table_hold_the_same_articles(client, corpus, tr
     # The credit is inside the figure, so the downloaded image carries it.
     credit = figure["layout"]["annotations"][0]["text"]
     assert "Chart:" in credit and "5 articles" in credit
-    assert 'id="story-figure" type="application/json"' in html
-    assert 'data-figure="story-figure"' in html
+    # The figure is a document of its own, fetched by the chart's script; not in the page.
+    assert f'data-figure-src="{reverse("timeline:story_figure")}"' in html
+    assert 'type="application/json"' not in html
 
 
 def test_the_chart_table_reads_without_javascript(client, corpus, travelled):
@@ -206,8 +207,10 @@ def test_no_hedged_claim_means_no_chart(client, corpus):
 
     Mention.objects.update(qualifier="")
     response = client.get(reverse("timeline:story"))
-    assert response.context["story_figure"] is None
+    assert "data-figure-src" not in response.content.decode()
     assert "plotly.min.js" not in response.content.decode()
+    assert client.get(reverse("timeline:story_figure")).status_code == 404
+    assert client.get(reverse("timeline:story_chart")).status_code == 404
 
 
 def test_plotly_text_in_hover_labels_is_escaped(client, corpus):
@@ -221,7 +224,7 @@ def test_plotly_text_in_hover_labels_is_escaped(client, corpus):
         quote="the firm partly used Rival models",
         qualifier="partly",
     )
-    figure = client.get(reverse("timeline:story")).context["story_figure"]
+    figure = client.get(reverse("timeline:story_figure")).json()
     hovers = [h for trace in figure["data"] for h in trace["hovertext"]]
     assert any("&lt;i&gt;Odd&lt;/i&gt; Outlet" in h for h in hovers)
     assert not any("<i>" in h for h in hovers)
@@ -229,7 +232,7 @@ def test_plotly_text_in_hover_labels_is_escaped(client, corpus):
 
 # --- Fixed query counts -------------------------------------------------------------------
 
-TRAVEL_QUERIES = {"story": 12, "claim": 12, "copy": 6, "side_by_side": 1, "timeline": 7}
+TRAVEL_QUERIES = {"story": 11, "claim": 12, "copy": 6, "side_by_side": 1, "timeline": 7}
 
 
 def _urls(corpus, travelled) -> dict[str, str]:

@@ -116,6 +116,7 @@ def test_travel_pages_have_no_serious_accessibility_violations_or_sideways_scrol
     site, corpus, travelled = travelled_site
     pages = {
         "story": reverse("timeline:story"),
+        "story_chart": reverse("timeline:story_chart"),
         "claim": corpus.hedged.get_absolute_url(),
         "copy": travelled.copy.get_absolute_url(),
         "side_by_side": reverse(

@@ -16,13 +16,27 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+# What a host may send for the copy (it has no inline script, so no nonce): the chart's
+# figure must come from the copy itself, as connect-src 'self' allows.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'"
+)
+
+
+class _Strict(_Quiet):
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", STRICT_CSP)
+        super().end_headers()
+
+
 @pytest.fixture
 def static_site(transactional_db, tmp_path):
     """The demo story published to OUTDIR, served as plain files on a free local port."""
     call_command("load_story", verbosity=0)
     outdir = tmp_path / "site"
     call_command("publish", str(outdir), "--site-url", "", verbosity=0)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(outdir)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Strict, directory=str(outdir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -77,4 +91,27 @@ def test_the_timeline_chart_draws_from_the_basic_bundle(static_site, page):
     assert page.locator("#timeline-chart .bars .point").count() > 0
     scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
     assert any("/vendor/plotly/basic/plotly.min." in src for src in scripts)
+    assert failed == [] and errors == []
+
+
+def test_the_story_chart_draws_from_its_published_figure(static_site, page):
+    failed: list[str] = []
+    errors: list[str] = []
+    fetched: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.on("requestfinished", lambda r: fetched.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(static_site + "/")
+    page.wait_for_selector("#story-chart[data-drawn='true']")
+    page.wait_for_function("Number(document.querySelector('#story-chart').dataset.linked) > 0")
+    assert static_site + "/story/chart.json" in fetched
+    # Each drawn mark is a row of the table (the demo's marks fit on its first page).
+    marks = page.eval_on_selector_all(
+        "#story-chart path.point[data-url]", "els => els.map(e => e.dataset.url).sort()"
+    )
+    rows = page.eval_on_selector_all(
+        "#story-marks tbody tr a", "els => els.map(e => e.getAttribute('href')).sort()"
+    )
+    assert marks and marks == rows
     assert failed == [] and errors == []

@@ -27,7 +27,8 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if name in ("href", "src", "action") and value is not None:
+            # data-figure-src: the figure static/js/charts.js fetches for a chart.
+            if name in ("href", "src", "action", "data-figure-src") and value is not None:
                 self.links.append((tag, value))
             if name == "id" and value:
                 self.ids.add(value)
@@ -96,6 +97,21 @@ def test_the_whole_reader_site_is_there(published):
         expected += [f"outlets/{slug}/index.html", f"api/outlets/{slug}/index.json"]
     assert [name for name in expected if not (published / name).is_file()] == []
     assert not (published / "search").exists()
+
+
+def test_the_story_charts_figure_and_every_page_of_its_articles_are_published(published):
+    story = (published / "index.html").read_text()
+    assert 'data-figure-src="/story/chart.json"' in story
+    figure = json.loads((published / "story/chart.json").read_text())
+    marks = sorted(point[0] for trace in figure["data"] for point in trace["customdata"])
+    listed, page = [], published / "story/chart/index.html"
+    while page is not None:
+        html = page.read_text()
+        listed += re.findall(r'<tr data-mark="\d+">.*?<a href="([^"]+)"', html, re.S)
+        following = re.search(r'<a rel="next" href="([^"]+)"', html)
+        page = _file_for(published, following.group(1)) if following else None
+    # Every mark the chart draws is a row of the published pages, each row once.
+    assert marks and sorted(listed) == marks
 
 
 def test_the_per_claim_coverage_shows_only_that_claim(published):

@@ -49,3 +49,19 @@ def test_forms_can_point_to_the_live_site():
 def test_an_escaped_link_is_written_escaped():
     html = rewrite_page('<a href="/a?x=1&amp;y=2">t</a>', lambda link: link, lambda a: a)
     assert html == '<a href="/a?x=1&amp;y=2">t</a>'
+
+
+CHART = '<div id="c" class="chart" data-figure-src="/story/chart.json" data-marks="links"></div>'
+
+
+def test_a_charts_figure_is_followed_and_rewritten_like_a_link():
+    assert links_in(CHART) == ["/story/chart.json"]
+    moved = rewrite_page(CHART, lambda link: "/copy/chart.json", lambda a: a)
+    assert 'data-figure-src="/copy/chart.json" data-marks="links"' in moved
+
+
+def test_a_figure_with_no_file_or_on_another_site_is_dropped():
+    # The copy's CSP (connect-src 'self') would refuse another site's figure: the table stays.
+    for answer in (None, "https://live.example/story/chart.json"):
+        html = rewrite_page(CHART, lambda link, answer=answer: answer, lambda a: a)
+        assert html == '<div id="c" class="chart" data-marks="links"></div>'

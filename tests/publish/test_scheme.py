@@ -25,6 +25,9 @@ from sources.publish.scheme import file_path, normalise, published_url
         ("/export/claims.xlsx", "/export/claims.xlsx"),
         ("/export/mentions.csv?claim=a", "/export/claim/a/mentions.csv"),
         ("/export/claimreview.json", "/export/claimreview.json"),
+        ("/story/chart.json", "/story/chart.json"),
+        ("/story/chart/", "/story/chart/"),
+        ("/story/chart/?page=3", "/story/chart/page/3/"),
     ],
 )
 def test_each_live_url_has_its_own_path(live, published):
@@ -46,6 +49,7 @@ def test_each_live_url_has_its_own_path(live, published):
         "/sources/?page=x",
         "/export/claims.csv?outlet=b",
         "/export/claims.csv?page=2",
+        "/story/chart.json?page=2",
         "/feeds/sources/?page=2",
         "/admin/",
         "/no/such/page/",

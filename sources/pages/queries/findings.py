@@ -3,17 +3,15 @@
 "Reporter" means an outlet, or a source whose outlet is unknown: such a
 source counts as an outlet of its own, so "2 of 5 outlets" never silently
 drops the articles nobody has attributed yet. Nothing here writes to the
-database (only to the cache); safe to call again.
+database (only to the cache, once per data version); safe to call again.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Min, Q
 
-from sources.models import Claim, Mention, ReusePair, Source
+from sources.models import Claim, Mention, Source
+from sources.pages.queries.memo import per_version
 
 
 @dataclass
@@ -132,47 +130,15 @@ def _reach_by_claim() -> dict[int, dict]:
     return {row["claim_id"]: row for row in rows}
 
 
-def corpus_version() -> str:
-    """A stamp that changes whenever a source, claim or mention is added, edited or removed.
-
-    One query over indexed columns (counts and latest change times), so it
-    stays cheap however large the corpus grows. Bulk updates that skip
-    ``updated_at`` are not seen; the cache below also expires on its own.
-    """
-    parts = []
-    for model in (Mention, Source, Claim):
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT COUNT(*) FROM {table})")
-        parts.append(f"(SELECT MAX(updated_at) FROM {table})")
-    # Reuse pairs decide the copy groups the counts collapse (issue 16).
-    table = connection.ops.quote_name(ReusePair._meta.db_table)
-    parts.append(f"(SELECT COUNT(*) FROM {table})")
-    parts.append(f"(SELECT MAX(detected_at) FROM {table})")
-    parts.append(f"(SELECT MAX(decided_at) FROM {table})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return "|".join(str(value) for value in row)
-
-
-FINDINGS_CACHE_SECONDS = 600
-
-
 def headline_findings(*, limit: int = 6) -> tuple[list[Finding], int]:
     """Facts like "2 of 5 outlets kept Musk's “partly”", computed from mentions.
 
     Returns the findings and how many reporters (outlets, plus sources with no
     known outlet) the corpus has. Counting distinct outlets per claim reads
-    every mention, so the result is cached under ``corpus_version()``: one
-    query when nothing changed, six when something did.
+    every mention, so the result is computed once per data version (every write
+    bumps it): six queries then, none after.
     """
-    version = hashlib.sha256(corpus_version().encode()).hexdigest()
-    key = f"headline-findings:v4:{limit}:{version}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _compute_findings(limit=limit)
-        cache.set(key, cached, FINDINGS_CACHE_SECONDS)
-    return cached
+    return per_version(f"headline-findings:{limit}", lambda: _compute_findings(limit=limit))
 
 
 def _compute_findings(*, limit: int) -> tuple[list[Finding], int]:
