@@ -3,8 +3,11 @@
 No database access: every filter works on values the page already holds.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 
 from newsroom.staticfinders import PLOTLY_BUNDLE
@@ -29,6 +32,18 @@ def plotly_script(context) -> str:
         static(PLOTLY_BUNDLE),
         context.get("csp_nonce", ""),
     )
+
+
+@lru_cache(maxsize=256)
+def _export_url(script_prefix: str, table: str, fmt: str) -> str:
+    return reverse("export", args=[table, fmt])
+
+
+@register.simple_tag
+def export_url(table: str, fmt: str) -> str:
+    """`{% export_url "mentions" "csv" %}`: the download's URL, reversed once per process (a
+    page links several; each ``{% url %}`` is a reverse() of ~40 µs)."""
+    return _export_url(get_script_prefix(), table, fmt)
 
 
 @register.filter

@@ -6,10 +6,13 @@ version is bumped when a transaction commits.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sources.dataversion import current_version
 from sources.models import Mention
+from sources.pages.queries.memo import per_version
 from tests.helpers import text_of
 from tests.pages.conftest import build_corpus
 
@@ -72,3 +75,27 @@ def test_the_api_counts_follow_a_write(client, site):
     after = hedged_counts()
     assert after["mentions"] < before["mentions"]
     assert after["with_qualifier"] == before["with_qualifier"]
+
+
+def test_an_entry_that_no_longer_unpickles_is_computed_once_and_stored_again(site):
+    """After a deploy changes a class, its old pickles fail to load: the next request
+    recomputes and overwrites, so the ones after it read the memo again."""
+    key = f"memo:deploy-test:{current_version()}"
+    cache.set(key, "placeholder")
+    real_get = cache.get
+    calls = []
+
+    def broken_once(k, default=None, version=None):
+        if k == key and not calls:
+            calls.append(k)
+            raise AttributeError("Can't get attribute 'OldRow' on <module>")
+        return real_get(k, default, version)
+
+    computed = []
+    cache.get = broken_once
+    try:
+        for _ in range(3):
+            assert per_version("deploy-test", lambda: computed.append(1) or "fresh") == "fresh"
+    finally:
+        del cache.get
+    assert len(computed) == 1

@@ -412,3 +412,25 @@ def test_empty_site_renders(client, db):
         reverse("sources:search"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "page, current",
+    [
+        ("coverage", "Coverage"),
+        ("source_detail", "Sources"),
+        ("outlet_detail", "Outlets"),
+        ("timeline", "Timeline"),
+    ],
+)
+def test_header_marks_the_current_section_and_every_header_and_footer_link_answers(
+    client, corpus, page, current
+):
+    html = client.get(page_urls(corpus)[page]).content.decode()
+    marked = re.findall(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>', html)
+    assert [label for _, label in marked] == [current]
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    footer = html[html.index('<footer class="site-footer">') : html.index("</footer>")]
+    assert footer.count("/export/") >= 15  # five tables, three formats each
+    for href in set(re.findall(r'href="(/[^"]*)"', header + footer)):
+        assert client.get(href).status_code == 200, href

@@ -39,10 +39,17 @@ def per_version[T](name: str, compute: Callable[[], T]) -> T:
         return compute()
     try:
         key = f"memo:{name}:{current_version()}"
-        found = cache.get(key, _MISSING)
     except Exception:
         log.exception("Cache unreachable; computing %s afresh", name)
         return compute()
+    try:
+        found = cache.get(key, _MISSING)
+    except Exception:
+        # Unreachable, or an entry that no longer unpickles (stored by code a deploy has
+        # since changed): computed afresh and stored again below, so the next request
+        # does not pay for it too.
+        log.exception("Could not read %s; computing it afresh", name)
+        found = _MISSING
     if found is not _MISSING:
         return found
     result = compute()
