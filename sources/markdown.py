@@ -13,6 +13,7 @@ renders exactly as before. No database access.
 """
 
 import re
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -125,7 +126,15 @@ def render_markdown(text: str) -> SafeString:
 
     Bounded: the text is cut (``prepare_markdown``; a note says so under it), and text
     over a budget (``within_budgets``) is shown as plain escaped paragraphs instead.
+    The same text renders the same way: the last few hundred results are kept, so a
+    page showing a verdict on every request renders it once (about a millisecond).
     """
+    return _rendered(text or "", limits.markdown_max_chars())
+
+
+@lru_cache(maxsize=256)
+def _rendered(text: str, max_chars: int) -> SafeString:
+    # ``max_chars`` is in the key: a changed limit (a setting) renders afresh.
     prepared, cut = prepare_markdown(text)
     if within_budgets(prepared):
         html = markdown_lib.markdown(prepared, extensions=["tables", "sane_lists"])

@@ -4,7 +4,8 @@ claims the story is about, and where each article mentions each claim.
 Fields an editor corrects by hand are listed in ``editor_owned_fields``;
 ingestion and linking never overwrite them. One app, one tight graph of models,
 in a module per concern: ``articles`` (the ground), ``claims`` (claims, mentions,
-candidates), ``travel`` (reuse between articles), ``tasks`` (background work).
+candidates), ``travel`` (reuse between articles), ``tasks`` (background work), and
+``paths`` (each model's page URL, reversed once rather than on every call).
 The package imports nothing else of the project.
 """
 
@@ -30,6 +31,7 @@ from sources.models.claims import (
     link_publish_confidence,
     published_mention_q,
 )
+from sources.models.paths import claim_path, outlet_path, source_path
 from sources.models.tasks import TaskRun, TaskUpload
 from sources.models.travel import ReusePair
 
@@ -51,8 +53,11 @@ __all__ = [
     "SourceQuerySet",
     "TaskRun",
     "TaskUpload",
+    "claim_path",
     "distinct_hedges",
     "link_publish_confidence",
+    "outlet_path",
     "published_mention_q",
+    "source_path",
     "unique_slug",
 ]

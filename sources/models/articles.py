@@ -5,9 +5,10 @@ No import of the project: the ground floor of the house.
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from sources.models.paths import outlet_path, source_path
 
 
 def unique_slug(model: type[models.Model], text: str, *, max_length: int, default: str) -> str:
@@ -74,7 +75,7 @@ class Outlet(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:outlet_detail", args=[self.slug])
+        return outlet_path(self.slug)
 
 
 class Entity(models.Model):
@@ -174,7 +175,7 @@ class Source(EditorOwnedMixin, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:source_detail", args=[self.pk])
+        return source_path(self.pk)
 
 
 class Citation(models.Model):

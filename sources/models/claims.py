@@ -4,10 +4,10 @@ candidate claims the linker proposes; what readers see of them (``published``).
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sources.models.articles import HEAVY_SOURCE_FIELDS, EditorOwnedMixin, Entity, Source
+from sources.models.paths import claim_path
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -93,7 +93,7 @@ class Claim(EditorOwnedMixin, models.Model):
         return self.slug
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:claim_detail", args=[self.slug])
+        return claim_path(self.slug)
 
     @property
     def rules(self) -> dict:

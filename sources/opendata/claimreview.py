@@ -22,7 +22,7 @@ Our rating scale (documented here because Google asks for it): 5 Accurate,
 has no number: its Rating carries only the words.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +30,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from sources.models import HEAVY_SOURCE_FIELDS, Claim, Entity, Mention
+from sources.pages.queries.memo import per_version
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -127,6 +128,27 @@ def _party(entity: Entity) -> dict[str, str]:
     return {"@type": kind, "name": entity.name}
 
 
+def appearance(
+    *, web_url: str, url: str, headline: str, published: date | None, publisher: str | None
+) -> dict[str, Any]:
+    """One article the claim appears in, as a schema.org CreativeWork.
+
+    ``web_url`` is the article on the web ("" when unknown), ``url`` our copy of it
+    (absolute), ``publisher`` its outlet's name (None when unknown).
+    """
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        # The article itself when we know where it lives, else our copy of it.
+        "url": web_url or url,
+        "headline": headline,
+    }
+    if published:
+        work["datePublished"] = published.isoformat()
+    if publisher is not None:
+        work["publisher"] = {"@type": "Organization", "name": publisher}
+    return work
+
+
 def claim_review(claim: Claim, *, base_url: str) -> dict[str, Any] | None:
     """The ClaimReview for ``claim`` as a JSON-ready dict, or None when it has no verdict.
 
@@ -149,17 +171,15 @@ def claim_review(claim: Claim, *, base_url: str) -> dict[str, Any] | None:
         if source.pk in seen:
             continue
         seen.add(source.pk)
-        work: dict[str, Any] = {
-            "@type": "CreativeWork",
-            # The article itself when we know where it lives, else our copy of it.
-            "url": source.url or base + source.get_absolute_url(),
-            "headline": source.title,
-        }
-        if source.published:
-            work["datePublished"] = source.published.isoformat()
-        if source.outlet:
-            work["publisher"] = {"@type": "Organization", "name": source.outlet.name}
-        appearances.append(work)
+        appearances.append(
+            appearance(
+                web_url=source.url,
+                url=base + source.get_absolute_url(),
+                headline=source.title,
+                published=source.published,
+                publisher=source.outlet.name if source.outlet else None,
+            )
+        )
     dated = [w for w in appearances if "datePublished" in w]
     first = min(dated, key=lambda w: w["datePublished"]) if dated else None
 
@@ -205,4 +225,36 @@ def claim_review(claim: Claim, *, base_url: str) -> dict[str, Any] | None:
     given = _review_date(claim, mentions)
     if given:
         review["datePublished"] = given.date().isoformat()
+    return review
+
+
+def page_claim_review(
+    claim: Claim, *, base_url: str, appearances: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The ClaimReview a claim's page embeds: ``claim_review`` with only ``appearances``
+    (the articles that page shows, from ``appearance``) listed, or None without a verdict.
+
+    A claim reported by thousands of articles would otherwise put every one of them in
+    every page of it. The rest (the first appearance, the authors, the dates, how many
+    appearances an editor reviewed) is the full review's, read once per data version
+    (one query when it is not yet known); /export/claimreview.json lists every appearance.
+    """
+    if not claim.verdict:
+        return None
+    base = base_url.rstrip("/")
+    review = per_version(f"claimreview-page:{claim.pk}:{base}", lambda: _head(claim, base))
+    if review is None:
+        return None
+    item = review["itemReviewed"]
+    if appearances and "firstAppearance" in item:
+        first = item.pop("firstAppearance")
+        item["appearance"] = appearances
+        item["firstAppearance"] = first  # the order the full review writes them in
+    return review
+
+
+def _head(claim: Claim, base_url: str) -> dict[str, Any] | None:
+    review = claim_review(claim, base_url=base_url)
+    if review is not None:
+        review["itemReviewed"].pop("appearance", None)
     return review

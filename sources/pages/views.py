@@ -87,7 +87,11 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     if not (htmx and not htmx.history_restore_request):
         # The mentions partial (paging) needs none of this: only the whole page reads it.
-        travel = claim_travel(detail.claim)
+        travel = claim_travel(
+            detail.claim,
+            first_page=request.GET.get("first"),
+            outlets_page=request.GET.get("outlets"),
+        )
         context.update(travel=travel, first=with_lags(travel.first))
     return render_page(request, "sources/claim_detail.html", context, partial="mentions")
 

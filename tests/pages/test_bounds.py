@@ -173,7 +173,7 @@ def test_a_part_runs_a_fixed_number_of_queries_however_many_quotes(
 ):
     """As many queries as any source page (tests/pages/test_pages.py, EXPECTED_QUERIES)."""
     source, _, _ = _long_source(40)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(source.get_absolute_url(), {"part": 3}).status_code == 200
 
 

@@ -349,15 +349,19 @@ def test_search_index_follows_edits_and_deletes(client, corpus):
 # Issue 16 added fixed reads: the story chart and the copy collapse in the findings (story
 # 6 -> 12), first reports (timeline 5 -> 7), an article's family (source 4 -> 6), and
 # the collapsed tally, first reports and framing verbs (claim 7 -> 12). Issue 14: the
-# findings are kept per data version, not under a corpus-wide count (story 12 -> 11).
+# findings are kept per data version, not under a corpus-wide count (story 12 -> 11). These
+# are the counts when nothing is memoised yet (the cache is cleared): the claim page reads its
+# tallies, its page of quotes, its ClaimReview and its travel sections once per data version
+# (claim 12 -> 14, one query after that), the source page its mention count and citations
+# (source 6 -> 7, two after that); tests/pages/test_reader_pages.py pins those.
 EXPECTED_QUERIES = {
     "story": 11,
     "coverage": 5,
     "compare": 12,
     "timeline": 7,
     "source_list": 2,
-    "source_detail": 6,
-    "claim_detail": 12,
+    "source_detail": 7,
+    "claim_detail": 14,
     "outlet_list": 2,
     "outlet_detail": 5,
     "search": 4,

@@ -232,7 +232,7 @@ def test_plotly_text_in_hover_labels_is_escaped(client, corpus):
 
 # --- Fixed query counts -------------------------------------------------------------------
 
-TRAVEL_QUERIES = {"story": 11, "claim": 12, "copy": 6, "side_by_side": 1, "timeline": 7}
+TRAVEL_QUERIES = {"story": 11, "claim": 14, "copy": 7, "side_by_side": 1, "timeline": 7}
 
 
 def _urls(corpus, travelled) -> dict[str, str]:

@@ -15,7 +15,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from sources.models import Claim, Mention
 
 SOURCES_PER_PAGE = 50
-MENTIONS_PER_PAGE = 50
+# A claim's quotes a page: each is a sentence, an article and its links (issue 14: lean).
+MENTIONS_PER_PAGE = 25
 COVERAGE_COLUMNS_PER_PAGE = 12
 QUALIFIER_ROWS_PER_PAGE = 25
 CONTEXT_MENTIONS_PER_CLAIM = 5

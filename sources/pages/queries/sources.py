@@ -4,29 +4,92 @@ Nothing here writes or builds HTML; every function is safe to call again.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.core.paginator import Page
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 
 from sources import limits
 from sources.filters import Filters, filter_sources
 from sources.highlight import Segment, paragraphs, segment_text
-from sources.models import HEAVY_SOURCE_FIELDS, Citation, Mention, Source
-from sources.pages.queries import CITED_BY_LIMIT, SOURCES_PER_PAGE, _page
+from sources.models import Citation, Mention, Source, claim_path, outlet_path, source_path
+from sources.pages.queries import CITED_BY_LIMIT, SOURCES_PER_PAGE
+from sources.pages.queries.memo import per_version
 
 # Citations one source page lists (an article rarely credits more than a handful).
 CITATIONS_LIMIT = 200
 _BEYOND = 2**62
 
 
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One line of the sources list: what it shows and where it links, nothing more."""
+
+    pk: int
+    title: str
+    published: date | None
+    published_precision: str
+    word_count: int
+    outlet: str | None  # the outlet's name; None when unknown
+    url: str
+    outlet_url: str
+
+
 def sources_page(*, filters: Filters, page: object) -> Page:
-    """A page of sources matching ``filters``, newest first (two queries)."""
-    sources = filter_sources(Source.objects.light(), filters).order_by(
+    """A page of sources matching ``filters``, newest first, as ``SourceRow``s.
+
+    Two queries (the count, the page's rows); one when the count of these filters was
+    already taken for this data version. Bad or too-large page numbers give a valid page.
+    """
+    sources = filter_sources(Source.objects.all(), filters).order_by(
         F("published").desc(nulls_last=True), "title", "pk"
     )
-    return _page(sources, number=page, per_page=SOURCES_PER_PAGE)
+    paginator = Paginator(sources, SOURCES_PER_PAGE)
+    # Every page of a filter counts the same rows: counted once per data version.
+    paginator.count = per_version(f"source-count:{filters.querystring()}", sources.count)
+    page_obj = paginator.get_page(page)
+    rows = page_obj.object_list.values_list(
+        "pk", "title", "published", "published_precision", "word_count", "outlet__name",
+        "outlet__slug",
+    )  # fmt: skip
+    page_obj.object_list = [
+        SourceRow(
+            pk=pk,
+            title=title,
+            published=published,
+            published_precision=precision,
+            word_count=words,
+            outlet=outlet,
+            url=source_path(pk),
+            outlet_url=outlet_path(slug) if slug else "",
+        )
+        for pk, title, published, precision, words, outlet, slug in rows
+    ]
+    return page_obj
+
+
+@dataclass(slots=True)
+class MarkedMention:
+    """A mention as the source page marks and lists it: offsets, stance, its claim's words
+    and link (narrow rows, no model instances). ``stale``: its offsets no longer slice back
+    to its quote in the text, so it is listed but not marked."""
+
+    pk: int
+    field: str
+    start: int
+    end: int
+    quote: str
+    stance: str
+    qualifier: str
+    reviewed: bool
+    claim_url: str
+    claim_statement: str
+    stale: bool = False
+
+    @property
+    def in_body(self) -> bool:
+        return (self.field or Mention.Field.BODY) == Mention.Field.BODY
 
 
 @dataclass
@@ -34,13 +97,10 @@ class SourceDetail:
     source: Source
     # The mentions this part of the article lists: those starting in it (all of them
     # when the article is one part), at most limits.source_part_mentions().
-    mentions: list[Mention]
+    mentions: list[MarkedMention]
     citations: list[Citation]
     cited_by: list[Citation]
     cited_by_count: int
-    # Mentions whose offsets no longer slice back to their quote in the body.
-    # (A set: the template asks "mention in detail.stale" for every listed mention.)
-    stale: set[Mention] = field(default_factory=set)
     # The part's text cut into paragraphs of segments, mentions marked (see sources.highlight).
     paragraphs: list[list[Segment]] = field(default_factory=list)
     # The headline and the dek cut the same way, their mentions marked (every part shows them).
@@ -95,6 +155,36 @@ def _snap(body: str, at: int, *, backward: bool) -> int:
     return at
 
 
+def _citations(source: Source) -> tuple[list[Citation], list[Citation], int]:
+    """What ``source`` cites (at most CITATIONS_LIMIT + 1), who cites it (the first
+    CITED_BY_LIMIT) and how many cite it. Two queries, three when more than
+    CITED_BY_LIMIT cite it."""
+    citations = list(
+        Citation.objects.filter(source=source)
+        .select_related("cited_outlet", "cited_source")
+        .only(
+            "pk",
+            "kind",
+            "cited_title",
+            "cited_url",
+            "text",
+            "cited_outlet__name",
+            "cited_outlet__slug",
+            "cited_source__title",
+        )  # fmt: skip
+        .order_by("pk")[: CITATIONS_LIMIT + 1]
+    )
+    cited_by_qs = Citation.objects.filter(cited_source=source).exclude(source=source)
+    cited_by = list(
+        cited_by_qs.select_related("source__outlet")
+        .only("pk", "kind", "source__title", "source__outlet__name")
+        .order_by("source__published", "pk")[:CITED_BY_LIMIT]
+    )
+    # Only count when the list was cut, so the usual article costs one query less.
+    cited_by_count = len(cited_by) if len(cited_by) < CITED_BY_LIMIT else cited_by_qs.count()
+    return citations, cited_by, cited_by_count
+
+
 def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     """One source, one part of its body with its mentions marked, its citations and who
     cites it.
@@ -102,21 +192,16 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     A body longer than ``limits.source_part_chars()`` is shown in parts (``part``: 1, 2,
     ...); a mention belongs to the part its start falls in (``limits.part_of``), which is
     where its URL points. Each part shows its own range plus the rest of the paragraphs at
-    its edges, so every mention starting in it is marked. Four queries, and a bounded
-    amount of text and mentions whatever the article holds. Raises Http404 for an unknown id.
+    its edges, so every mention starting in it is marked. Two queries (the source, the
+    part's mentions), and a bounded amount of text and mentions whatever the article
+    holds; its count of mentions (one query) and its citations both ways (two, three
+    when more than CITED_BY_LIMIT cite it) are read once per data version. Raises Http404
+    for an unknown id.
     """
-    mention_count = (
-        Mention.objects.published()
-        .filter(source=OuterRef("pk"))
-        .order_by()
-        .values("source")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     source = get_object_or_404(
-        Source.objects.select_related("outlet")
-        .defer("raw_input")
-        .annotate(mention_total=Coalesce(Subquery(mention_count), 0)),
+        Source.objects.select_related("outlet").defer(
+            "raw_input", "editor_owned_fields", "outlet__aliases", "outlet__description"
+        ),
         pk=pk,
     )
     body = source.body
@@ -133,35 +218,45 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
     # by name, so they are put before it by a sort in Python below).
     heading = ~in_body
     cap = limits.source_part_mentions()
-    fetched = list(
+    rows = (
         Mention.objects.published()
         .filter(
             (in_body & (Q(start__lt=window[1], end__gt=window[0]) | owned)) | heading,
             source=source,
         )
-        .select_related("claim")
-        .defer("editor_owned_fields", "claim__match_rules", "claim__verdict_explanation")
-        .order_by("start", "end", "pk")[: cap + 1]
+        .order_by("start", "end", "pk")
+        .values_list(
+            "pk",
+            "field",
+            "start",
+            "end",
+            "quote",
+            "stance",
+            "qualifier",
+            "reviewed",
+            "claim__slug",
+            "claim__statement",
+        )[: cap + 1]  # fmt: skip
     )
+    fetched = [
+        MarkedMention(*row[:8], claim_url=claim_path(row[8]), claim_statement=row[9])
+        for row in rows
+    ]
     reading_order = {Mention.Field.TITLE: 0, Mention.Field.DEK: 1}
     fetched.sort(key=lambda m: reading_order.get(m.field, 2))  # stable: start order kept
     mentions_cut = len(fetched) > cap
     fetched = fetched[:cap]
-    citations = list(
-        Citation.objects.filter(source=source)
-        .select_related("cited_outlet", "cited_source")
-        .defer(*(f"cited_source__{name}" for name in HEAVY_SOURCE_FIELDS))[: CITATIONS_LIMIT + 1]
+    for mention in fetched:
+        text = getattr(source, mention.field or Mention.Field.BODY) or ""
+        mention.stale = text[mention.start : mention.end] != mention.quote
+    mention_count = per_version(
+        f"source-mention-count:{source.pk}",
+        lambda: Mention.objects.published().filter(source=source).count(),
     )
-    cited_by_qs = Citation.objects.filter(cited_source=source).exclude(source=source)
-    cited_by = list(
-        cited_by_qs.select_related("source__outlet")
-        .defer(*(f"source__{name}" for name in HEAVY_SOURCE_FIELDS))
-        .order_by("source__published", "pk")[:CITED_BY_LIMIT]
+    citations, cited_by, cited_by_count = per_version(
+        f"source-citations:{source.pk}", lambda: _citations(source)
     )
-    # Only count when the list was cut, so the usual page costs one query less.
-    cited_by_count = len(cited_by) if len(cited_by) < CITED_BY_LIMIT else cited_by_qs.count()
-    stale = {m for m in fetched if m.text_in(source)[m.start : m.end] != m.quote}
-    marked = [m for m in fetched if m not in stale]
+    marked = [m for m in fetched if not m.stale]
     # The headline's and dek's mentions are listed with the first part (they are marked in all).
     listed = [m for m in fetched if (own_start <= m.start < own_end if m.in_body else number == 1)]
     return SourceDetail(
@@ -175,8 +270,7 @@ def source_with_mentions(*, pk: int, part: object = None) -> SourceDetail:
         citations=citations[:CITATIONS_LIMIT],
         cited_by=cited_by,
         cited_by_count=cited_by_count,
-        stale=stale,
-        mention_count=source.mention_total,
+        mention_count=mention_count,
         part=number,
         parts=parts,
         mentions_cut=mentions_cut,

@@ -9,9 +9,10 @@ itself (pairs, copy groups, verbs) is in ``sources.travel``; this module only re
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
@@ -295,33 +296,88 @@ class OutletVerbs:
     mentions: int
 
 
+# The claim page lists who had it first and each outlet's verbs a page at a time.
+FIRST_REPORTS_PER_PAGE = 20
+OUTLET_VERBS_PER_PAGE = 20
+
+
+@dataclass
+class TravelTally:
+    """What the claim page's travel sections say about all of a claim's outlets."""
+
+    verbs: list[VerbRow]
+    qualifier: str
+    first_reports: int  # how many first reports (outlets, and articles of no known outlet)
+    outlets: int  # how many rows the verb table has in all
+
+
 @dataclass
 class ClaimTravel:
-    first: list[FirstReport]
+    first: list[FirstReport]  # one page of them, first first
+    first_page: Page  # its numbers and counts (its rows are ``first``)
     reference: date | None
     verbs: list[VerbRow]
-    outlets: list[OutletVerbs]
+    outlets: list[OutletVerbs]  # one page of them, by outlet name
+    outlets_page: Page  # its numbers and counts (its rows are ``outlets``)
     qualifier: str
 
-    @property
-    def ties(self) -> bool:
-        return any(r.tied for r in self.first)
 
-    @property
-    def undated(self) -> int:
-        return sum(1 for r in self.first if r.rank is None)
+def _page_of(total: int, per_page: int, number: object) -> Page:
+    """A page of ``total`` rows held elsewhere (no query); bad numbers give a valid page."""
+    return Paginator(range(total), per_page).get_page(number)
 
 
-def claim_travel(claim: Claim, *, reference: date | None = None) -> ClaimTravel:
-    """First reports of ``claim``, its verb × hedge summary and each outlet's verbs.
+def claim_travel(
+    claim: Claim,
+    *,
+    first_page: object = 1,
+    outlets_page: object = 1,
+    reference: date | None = None,
+) -> ClaimTravel:
+    """One page of ``claim``'s first reports, its verb × hedge summary and one page of
+    each outlet's verbs.
 
-    Three queries (first reports, the summary, the per-outlet verbs), none when
-    already computed for this data version. Disputing mentions are left out
-    throughout: they do not report the claim as made.
+    No query when this data version was read already; else a fixed number: three for
+    the tally (first reports, the summary, the per-outlet verbs) and two for the pages
+    shown (first reports, the per-outlet verbs), each kept for the data version.
+    Disputing mentions are left out throughout: they do not report the claim as made.
     """
-    return per_version(
-        f"claim-travel:{claim.pk}:{reference}", lambda: _claim_travel(claim, reference=reference)
+    tally = per_version(
+        f"claim-travel-tally:{claim.pk}:{reference}",
+        lambda: _travel_tally(claim, reference=reference),
     )
+    first = _page_of(tally.first_reports, FIRST_REPORTS_PER_PAGE, first_page)
+    outlets = _page_of(tally.outlets, OUTLET_VERBS_PER_PAGE, outlets_page)
+    first.object_list, outlets.object_list = per_version(
+        f"claim-travel-pages:{claim.pk}:{reference}:{first.number}:{outlets.number}"
+        f":{FIRST_REPORTS_PER_PAGE}:{OUTLET_VERBS_PER_PAGE}",
+        lambda: (
+            [_narrowed(r) for r in first_reports(claim, reference=reference)[_bounds(first)]],
+            _outlet_verbs(claim)[_bounds(outlets)],
+        ),
+    )
+    return ClaimTravel(
+        first=first.object_list,
+        first_page=first,
+        reference=reference or claim.claimed_on,
+        verbs=tally.verbs,
+        outlets=outlets.object_list,
+        outlets_page=outlets,
+        qualifier=tally.qualifier,
+    )
+
+
+def _narrowed(report: FirstReport) -> FirstReport:
+    """``report`` with its article cut to what the page shows of it (its link and date):
+    kept per data version, a page of reports then holds no titles, deks or URLs."""
+    source = report.source
+    kept = Source(pk=source.pk, published=source.published)
+    kept.published_precision = source.published_precision
+    return replace(report, source=kept)
+
+
+def _bounds(page: Page) -> slice:
+    return slice(page.start_index() - 1 if page.start_index() else 0, page.end_index())
 
 
 def cached_first_reports(claim: Claim) -> list[FirstReport]:
@@ -329,9 +385,8 @@ def cached_first_reports(claim: Claim) -> list[FirstReport]:
     return per_version(f"first-reports:{claim.pk}", lambda: first_reports(claim))
 
 
-def _claim_travel(claim: Claim, *, reference: date | None) -> ClaimTravel:
-    first = first_reports(claim, reference=reference)
-    verbs = verb_qualifier_summary(claim)
+def _outlet_verbs(claim: Claim) -> list[OutletVerbs]:
+    """Each outlet's verbs and hedges for ``claim``, by outlet name (unknown last). One query."""
     rows = (
         Mention.objects.published()
         .filter(claim=claim)
@@ -347,11 +402,15 @@ def _claim_travel(claim: Claim, *, reference: date | None) -> ClaimTravel:
         row.kept += bool(qualifier.strip())
     for row in outlets.values():
         row.verbs = dict(sorted(row.verbs.items(), key=lambda item: (-item[1], item[0] == "")))
+    return sorted(outlets.values(), key=lambda r: (r.outlet_id is None, r.outlet.lower()))
+
+
+def _travel_tally(claim: Claim, *, reference: date | None) -> TravelTally:
+    verbs = verb_qualifier_summary(claim)
     hedges = [row.qualifier for row in verbs if row.qualifier]
-    return ClaimTravel(
-        first=first,
-        reference=reference or claim.claimed_on,
+    return TravelTally(
         verbs=verbs,
-        outlets=sorted(outlets.values(), key=lambda r: (r.outlet_id is None, r.outlet.lower())),
         qualifier=hedges[0] if hedges else "",
+        first_reports=len(first_reports(claim, reference=reference)),
+        outlets=len(_outlet_verbs(claim)),
     )
