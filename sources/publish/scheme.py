@@ -12,6 +12,9 @@ live URL                               published URL (file under OUTDIR)
 ``/compare/?claim=x``                  ``/compare/claim/x/``
 ``/sources/?page=3`` (any ``page``)    ``/sources/page/3/``; with a claim:
                                        ``/coverage/claim/x/page/3/``
+``/claims/x/?first=2`` (``outlets``)   ``/claims/x/first/2/``: the claim page's other
+                                       pagers (first reports, outlets' verbs), one
+                                       pager at a time
 ``/api/claims/`` (``?page=3``)         ``/api/claims/index.json``
                                        (``/api/claims/page/3/index.json``)
 ``/feeds/sources/``                    ``/feeds/sources/index.xml``
@@ -35,6 +38,10 @@ from django.urls import Resolver404, resolve
 
 # Pages (namespace) whose ``?page=N`` gets a /page/N/ path.
 _PAGED = {"sources", "timeline", "api"}
+# Pagers other than ``page``, by view: the claim page pages its first reports and its
+# outlets' verbs apart from its quotes.
+_OTHER_PAGERS = {"sources:claim_detail": ("first", "outlets")}
+_PAGER_NAMES = {"page", *(name for names in _OTHER_PAGERS.values() for name in names)}
 # The one filter a view may carry into the copy, as a /<filter>/<slug>/ path: the
 # per-claim (and per-outlet) coverage, the compare page's claim, a claim's downloads.
 _FILTERS = {
@@ -51,11 +58,12 @@ _PAGE = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def normalise(path: str, query: str) -> str:
-    """One spelling per live URL: blank parameters and ``page=1`` dropped, the rest sorted."""
+    """One spelling per live URL: blank parameters and first pages (``page=1``) dropped,
+    the rest sorted."""
     pairs = sorted(
         (name, value)
         for name, value in parse_qsl(query, keep_blank_values=False)
-        if not (name == "page" and value == "1")
+        if not (name in _PAGER_NAMES and value == "1")
     )
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
@@ -77,7 +85,14 @@ def published_url(path: str, query: str = "") -> str | None:
     params = dict(pairs)
     if len(params) != len(pairs):
         return None  # a repeated parameter: a filter with several values
-    page = params.pop("page", "1")
+    pagers = {
+        pager: number
+        for pager in ("page", *_OTHER_PAGERS.get(name, ()))
+        if (number := params.pop(pager, "1")) != "1"
+    }
+    if len(pagers) > 1:
+        return None  # two lists paged at once: a combination the copy does not keep
+    pager, page = next(iter(pagers.items()), ("page", "1"))
     if len(params) > 1 or not _PAGE.fullmatch(page):
         return None
     prefix = ""
@@ -93,9 +108,9 @@ def published_url(path: str, query: str = "") -> str | None:
         return f"{folder}/{prefix}{filename}"
     url = path + prefix
     if page != "1":
-        if name.partition(":")[0] not in _PAGED or ":" not in name:
+        if pager == "page" and (name.partition(":")[0] not in _PAGED or ":" not in name):
             return None
-        url += f"page/{page}/"
+        url += f"{pager}/{page}/"
     if name.startswith("api:"):
         return url + "index.json"
     return url + _FILE_NAMES.get(name, "")

@@ -195,3 +195,30 @@ def test_publish_replaces_its_own_folder_and_nothing_else(published, tmp_path):
     with pytest.raises(CommandError, match="not empty"):
         call_command("publish", str(other), verbosity=0)
     assert (other / "keep.txt").read_text() == "mine"
+
+
+def test_the_claim_pages_first_reports_and_verbs_pagers_work_in_the_copy(
+    demo, tmp_path, monkeypatch
+):
+    """The claim page pages its first reports and its outlets' verbs apart from its quotes
+    (``?first=N``, ``?outlets=N``): each page of them is a file of the copy, linked."""
+    from sources.pages.queries import travel
+
+    monkeypatch.setattr(travel, "FIRST_REPORTS_PER_PAGE", 2)
+    monkeypatch.setattr(travel, "OUTLET_VERBS_PER_PAGE", 2)
+    outdir = tmp_path / "site"
+    call_command("publish", str(outdir), "--site-url", "", verbosity=0)
+    assert broken_links(outdir) == []
+    claim = "xai-distilled-openai"
+    reporters = Mention.objects.filter(claim__slug=claim).values("source").distinct().count()
+    assert reporters > 2
+    for pager, anchor in (("first", "first-title"), ("outlets", "verbs-title")):
+        page, seen = outdir / f"claims/{claim}/index.html", 1
+        while True:
+            following = re.search(
+                rf'<a rel="next" href="(/claims/{claim}/{pager}/\d+/)#{anchor}"', page.read_text()
+            )
+            if not following:
+                break
+            page, seen = _file_for(outdir, following.group(1)), seen + 1
+        assert seen >= 2, pager

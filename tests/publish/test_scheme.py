@@ -18,6 +18,9 @@ from sources.publish.scheme import file_path, normalise, published_url
         ("/sources/?page=3", "/sources/page/3/"),
         ("/sources/?page=1", "/sources/"),
         ("/claims/a/?page=2", "/claims/a/page/2/"),
+        ("/claims/a/?first=2", "/claims/a/first/2/"),
+        ("/claims/a/?outlets=3", "/claims/a/outlets/3/"),
+        ("/claims/a/?outlets=1&page=2", "/claims/a/page/2/"),
         ("/api/", "/api/index.json"),
         ("/api/claims/?page=2", "/api/claims/page/2/index.json"),
         ("/api/claims/a/", "/api/claims/a/index.json"),
@@ -45,6 +48,9 @@ def test_each_live_url_has_its_own_path(live, published):
         "/coverage/?claim=a&claim=b",
         "/coverage/?claim=../../etc",
         "/claims/a/?claim=b",
+        "/claims/a/?first=2&outlets=2",
+        "/claims/a/?first=x",
+        "/sources/?first=2",
         "/sources/?page=0",
         "/sources/?page=x",
         "/export/claims.csv?outlet=b",
@@ -63,6 +69,7 @@ def test_what_needs_the_server_has_no_file(live):
 def test_one_spelling_per_url():
     assert normalise("/coverage/", "outlet=&claim=b&page=1") == "/coverage/?claim=b"
     assert normalise("/sources/", "page=2") == "/sources/?page=2"
+    assert normalise("/claims/a/", "outlets=1&first=2") == "/claims/a/?first=2"
     assert normalise("/", "") == "/"
 
 
