@@ -38,9 +38,15 @@ def test_many_first_reports_show_the_first_few_and_link_to_them_all(client, corp
     assert f"The first {FIRST_REPORTS_SHOWN} of the {total} outlets that reported" in text
     link = f'href="{corpus.hedged.get_absolute_url()}#first-title">All {total} outlets'
     assert link in section
-    # The claim's page lists them all, under the heading the link points to.
-    claim_page = client.get(corpus.hedged.get_absolute_url()).content.decode()
-    assert _first_section(claim_page).count("<li") == total
+    # The claim's page lists them all, under the heading the link points to, a page at a time.
+    url, listed = corpus.hedged.get_absolute_url(), 0
+    while url:
+        section = _first_section(client.get(url).content.decode())
+        listed += section.count("<li")
+        following = re.search(r'<a rel="next" href="([^"#]+)#first-title"', section)
+        url = corpus.hedged.get_absolute_url() + following.group(1) if following else None
+    assert f"of {total}" in text_of_html(section)
+    assert listed == total
 
 
 def test_few_first_reports_are_all_shown_without_a_link(client, corpus):
