@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sources.models import Mention
-from sources.pages.queries.links import url_maker
 from tests.factories import make_claim, make_mention, make_outlet, make_source
 from tests.helpers import add_sources, text_of
 from tests.pages.conftest import build_corpus
@@ -159,17 +158,3 @@ def test_coverage_stance_filter_keeps_only_matching_cells(client, corpus):
     assert body.count("data-label") == 1
     dispute = Mention.objects.get(stance=Mention.Stance.DISPUTES)
     assert f"#mention-{dispute.pk}" in body
-
-
-@pytest.mark.parametrize(
-    ("name", "arg"),
-    [
-        ("sources:source_detail", 7),
-        ("sources:claim_detail", "firm-used-rival-models"),
-        ("sources:outlet_detail", "wire-daily"),
-    ],
-)
-def test_url_maker_gives_what_reverse_gives(name, arg):
-    make = url_maker(name)
-    assert make(arg) == reverse(name, args=[arg])
-    assert make(12345) == reverse(name, args=[12345])

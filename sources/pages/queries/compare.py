@@ -15,10 +15,10 @@ from django.utils.text import Truncator
 from sources import limits
 from sources.highlight import QuoteInContext, quote_in_sentence, variant_key
 from sources.models import Claim, Entity, Mention, Source, distinct_hedges
+from sources.models.paths import claim_path, source_path
 from sources.pages.queries import CONTEXT_MENTIONS_PER_CLAIM, QUALIFIER_ROWS_PER_PAGE
 from sources.pages.queries.claims import MentionRow, mention_rows
 from sources.pages.queries.coverage import UNKNOWN_OUTLET
-from sources.pages.queries.links import url_maker
 from sources.pages.queries.memo import per_version
 
 
@@ -258,7 +258,7 @@ def qualifier_table(*, claim_slugs: Iterable[str], page: object) -> QualifierTab
     )
     return QualifierTable(
         claim=claim,
-        claim_url=url_maker("sources:claim_detail")(claim.slug),
+        claim_url=claim_path(claim.slug),
         others=[c for c in choices if c.pk != claim.pk],
         page=Page(rows, number, paginator),
         rows=rows,
@@ -300,10 +300,9 @@ def _qualifier_rows(claim_id: int, *, start: int) -> list[ArticleQualifier]:
     )
     for mention in mentions:
         by_source[mention[1]].append(mention)
-    source_url = url_maker("sources:source_detail")
     rows = []
     for pk, title, outlet in sources:
-        url = source_url(pk)
+        url = source_path(pk)
         renderings: dict[str, Rendering] = {}
         for mention_id, _, quote, variant, sentence, sentence_start, at, _ in by_source[pk]:
             key = variant_key(variant or quote)

@@ -16,12 +16,12 @@ from django.db.models import Exists, F, OuterRef
 from sources import limits
 from sources.filters import Filters, filter_claims, filter_mentions, filter_sources
 from sources.models import Claim, Mention, Outlet, Source, distinct_hedges
+from sources.models.paths import claim_path, source_path
 from sources.pages.queries import (
     COVERAGE_COLUMNS_PER_PAGE,
     _with_qualifier_flag,
     claim_tracks_qualifier,
 )
-from sources.pages.queries.links import url_maker
 from sources.pages.queries.memo import per_version
 
 # A column whose article has no known publisher: the words of the `reporter` template filter.
@@ -150,11 +150,11 @@ def coverage_matrix(*, filters: Filters, page: object) -> CoverageMatrix:
     fields, found = per_version(
         f"coverage-page:{key}:{number}", lambda: _page_cells(filters, paginator, number)
     )
-    source_url = url_maker("sources:source_detail")
-    columns = [Column(*f, url=source_url(f[0])) for f in fields]
-    claim_url = url_maker("sources:claim_detail")
+    columns = [Column(*f, url=source_path(f[0])) for f in fields]
     rows = [
-        CoverageRow(pk, slug, statement, kind_label, claim_url(slug), tracks, [None] * len(columns))
+        CoverageRow(
+            pk, slug, statement, kind_label, claim_path(slug), tracks, [None] * len(columns)
+        )
         for pk, slug, statement, kind_label, tracks in claims
     ]
     row_of = {row.pk: row for row in rows}

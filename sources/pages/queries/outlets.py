@@ -15,9 +15,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from sources.models import Citation, Mention, Outlet, Source
+from sources.models.paths import claim_path, outlet_path, source_path
 from sources.pages.queries import CITED_BY_LIMIT, SOURCES_PER_PAGE
 from sources.pages.queries.coverage import UNKNOWN_OUTLET
-from sources.pages.queries.links import url_maker
 from sources.pages.queries.memo import per_version
 
 
@@ -40,9 +40,8 @@ def outlets_with_counts() -> tuple[list[OutletCount], int]:
     Two queries, once per data version; none after.
     """
     outlets, unattributed = per_version("outlet-counts", _outlet_counts)
-    outlet_url = url_maker("sources:outlet_detail")
     for outlet in outlets:
-        outlet.url = outlet_url(outlet.slug)
+        outlet.url = outlet_path(outlet.slug)
     return outlets, unattributed
 
 
@@ -130,14 +129,12 @@ def outlet_with_sources(*, slug: str, page: object) -> OutletDetail:
     sources = per_version(
         f"outlet-sources:{outlet.pk}:{number}", lambda: _sources(outlet, paginator, number)
     )
-    source_url = url_maker("sources:source_detail")
     for source in sources:
-        source.url = source_url(source.pk)
+        source.url = source_path(source.pk)
     for credit in cited_in:
-        credit.url = source_url(credit.source_id)
-    claim_url = url_maker("sources:claim_detail")
+        credit.url = source_path(credit.source_id)
     for claim in claims:
-        claim.url = claim_url(claim.slug)
+        claim.url = claim_path(claim.slug)
     return OutletDetail(
         outlet=outlet, page=Page(sources, number, paginator), claims=claims, cited_in=cited_in
     )
