@@ -15,23 +15,25 @@ from typing import NamedTuple
 
 from sources.linking.rules import (
     _WORD,
-    AFFIRMATION,
     ANSWER_FILLERS,
     ATTRIBUTION,
     CONDITIONAL,
+    CONJECTURE_VERBS,
+    CONJECTURE_WORDS,
     GENERIC_DISPUTE,
     HEDGES,
     MIN_QUOTE_WORDS,
     MIN_QUOTE_WORDS_IN_MENTION,
     MODEL_NOUNS,
     MONTHS,
-    NEGATION_GAP,
     NEGATIONS,
-    NOT_NEGATING_NEXT,
     NOT_UNITS,
     QUALIFIER_GAP,
+    QUESTION_VERBS,
+    REPORT_VERBS,
     SUBJECT_FILLERS,
     expand_term,
+    inflect,
     validate_rules,
 )
 from sources.linking.sentences import (
@@ -42,12 +44,12 @@ from sources.linking.sentences import (
     normalize_for_matching,
     split_sentences,
 )
+from sources.linking.stance import stance_of
 
 # The models' choice values as plain strings: the engine never imports the models
 # (tests/linking/test_engine.py checks these against Claim, Mention and CandidateClaim).
 QUOTE_KIND = "quote"  # Claim.Kind.QUOTE: its variant is the qualifier as written
 VARIANT_KINDS = ("quote", "policy_clause")  # claim kinds whose quotation is their variant
-SUPPORTS, DISPUTES, MENTIONS = "supports", "disputes", "mentions"  # Mention.Stance
 BODY, TITLE, DEK = "body", "title", "dek"  # Mention.Field
 # How the headline and the dek open the text scan_article reads: each a paragraph of its
 # own, before the body, so they lend names to it as an earlier paragraph would.
@@ -58,7 +60,6 @@ _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
 # What a gap never skips ("models developed by OpenAI" is fine): the end of a clause or
 # a sentence, a quotation mark, a bracket, a line break.
 _GAP_BREAK = re.compile(r"[.;:!?\"()\[\]\n]")
-_CLAUSE_END = re.compile(r"[,;:]|\s-\s")
 # How sure a match is (Mention.confidence): 1.0 when every cue is in the sentence, close
 # together; each cue lent by an earlier sentence, an answer read across sentences, a match
 # resting on one or two cues, or words spread over more than CLOSE_WORDS, costs a share.
@@ -202,8 +203,20 @@ class Engine:
             self._add(term, ("NEG",))
         for term in CONDITIONAL:
             self._add(term, ("C",))
-        for term in AFFIRMATION:
-            self._add(term, ("A",))
+        # What frames a claim's words (sources/linking/stance.py): verbs of reporting, of
+        # conjecture or accusation, and of asking.
+        for verb in REPORT_VERBS:
+            for form in inflect(verb):
+                self._add(form, ("R",))
+        self._add("according to", ("R",))
+        for verb in CONJECTURE_VERBS:
+            for form in inflect(verb):
+                self._add(form, ("S",))
+        for word in CONJECTURE_WORDS:
+            self._add(word, ("S",))
+        for verb in QUESTION_VERBS:
+            for form in inflect(verb):
+                self._add(form, ("Q",))
         for term in ATTRIBUTION:
             self._add(term, ("V",))
         wanted = set()
@@ -216,6 +229,13 @@ class Engine:
                 self._add(name.replace("*", ""), ("E", slug))
         for spec in claims:
             self._compile(spec, entity_names)
+        # The hedges (and the claims' own): "partly or wholly", "in whole or in part" are
+        # alternatives, any extent at all, never a qualifier nor an answer.
+        self._hedges = frozenset(
+            phrase_id
+            for phrase_id, features in enumerate(self._features)
+            if any(feature[0] in ("H", "HC") for feature in features)
+        )
         self._build_index()
 
     def _phrase_id(self, term: str) -> int | None:
@@ -253,6 +273,8 @@ class Engine:
             self._add(term, ("X", ci))
         for term in rules.get("dispute", []):
             self._add(term, ("DC", ci))
+        for term in rules.get("conjecture", []):
+            self._add(term, ("SC", ci))
         for term in rules.get("qualifiers", []):
             self._add(term, ("HC", ci))
         for term in rules.get("predicates", []):
@@ -383,6 +405,7 @@ class Engine:
         hits_by_sentence: list[list[tuple[int, int, int]]] = [[] for _ in sentences]
         phrases = self._phrases
         phrase_features = self._features
+        hedges = self._hedges
         n_tokens = len(tokens)
         sentence_index = 0
         for i, (start, _end, word) in enumerate(tokens):
@@ -398,6 +421,8 @@ class Engine:
                 phrase = phrases[phrase_id]
                 last = i if len(phrase) == 1 else _phrase_end(phrase, i, tokens, norm, n_tokens)
                 if last < 0 or tokens[last][1] > limit:
+                    continue
+                if phrase_id in hedges and _in_alternative(i, last, tokens):
                     continue
                 hits_by_sentence[sentence_index].append((phrase_id, i, last))
                 if phrase_features[phrase_id]:
@@ -500,6 +525,7 @@ class Engine:
                         norm,
                         body,
                         confidence,
+                        own_terms=frozenset(a for spans in group_spans for a, _ in spans),
                     )
                     matches.append(match)
                     matched_sentences.add(s)
@@ -663,6 +689,7 @@ class Engine:
         norm,
         body,
         confidence: float = 1.0,
+        own_terms: frozenset[int] = frozenset(),
     ):
         first = min(a for a, _ in elements)
         last = max(b for _, b in elements)
@@ -721,28 +748,18 @@ class Engine:
         # The claim's own predicates when its rules name them, else the pattern's first group.
         if claim.spec.rules.get("predicates"):
             predicates = features.get(("P", ci), [])
-        negations = features.get(("NEG",), [])
-        # A denial that is itself denied ("did not deny") disputes nothing, and its
-        # negation is spent on it: "did not deny that xAI used..." is no denial of the use.
-        cues = [span for key in (("DC", ci), ("D",)) for span in features.get(key, ())]
-        denials = [
-            span for span in cues if not _negated([span], negations, sentence.start, tokens, norm)
-        ]
-        # "If..." or "whether..." makes a hypothetical or a question of the claim's words
-        # when they are inside that clause; "Asked whether X, Musk said Y" reports Y.
-        conditions = [
-            a
-            for a, _ in features.get(("C",), ())
-            if a < last and not _clause_ends_between(a, anchor, tokens, norm)
-        ]
-        if denials or _negated(predicates, negations, sentence.start, tokens, norm, cues):
-            stance = DISPUTES
-        elif norm[sentence.start : sentence.end].rstrip("\"') ").endswith("?") or (
-            conditions and ("A",) not in features
-        ):
-            stance = MENTIONS
-        else:
-            stance = SUPPORTS
+        stance = stance_of(
+            anchor=anchor,
+            last=last,
+            predicates=predicates,
+            denial_cues=[span for key in (("DC", ci), ("D",)) for span in features.get(key, ())],
+            conjecture_cues=features.get(("S",), []) + features.get(("SC", ci), []),
+            own_terms=own_terms,
+            features=features,
+            sentence=sentence,
+            tokens=tokens,
+            norm=norm,
+        )
         return Match(
             key=claim.spec.key,
             start=start,
@@ -811,6 +828,13 @@ def pattern_window(pattern, s: int, sentences: Sequence[Sentence]) -> list[int]:
         for k in range(max(0, s - pattern.window), last + 1)
         if pattern.cross or sentences[k].paragraph == paragraph
     ]
+
+
+def _in_alternative(first: int, last: int, tokens) -> bool:
+    """Tokens first..last stand beside an "or": "partly or wholly", "in whole or in part"."""
+    before = tokens[first - 1][2] if first > 0 else ""
+    after = tokens[last + 1][2] if last + 1 < len(tokens) else ""
+    return before == "or" or after in ("or", "nor")
 
 
 def _is_model_noun(word: str) -> bool:
@@ -949,49 +973,6 @@ def _number_unit(number, norm: str) -> str:
     if text.endswith(("%", "percent")):
         return "percent"
     return ""
-
-
-def _is_contraction(i: int, tokens, norm: str) -> bool:
-    """Token ``i`` is the "t" of a "n't" (hasn't, didn't, don't)."""
-    return (
-        i > 0
-        and tokens[i][2] == "t"
-        and tokens[i - 1][2].endswith("n")
-        and norm[tokens[i - 1][1] : tokens[i][0]] == "'"
-    )
-
-
-def _negated(predicates, negations, sentence_start: int, tokens, norm: str, cues=()) -> bool:
-    """A negation ("not", "never", "n't", "no longer") just before one of the predicates.
-
-    A negation followed by one of ``cues`` (denials) before the predicate negates the cue
-    instead: "did not deny that xAI used" does not deny the use.
-    """
-    for a, _b in predicates:
-        for _x, y in negations:
-            follows = tokens[y + 1][2] if y + 1 < len(tokens) else ""
-            if (
-                y < a
-                and a - y - 1 <= NEGATION_GAP
-                and follows not in NOT_NEGATING_NEXT
-                and not any(y < c < a for c, _ in cues)
-            ):
-                return True
-        for i in range(max(0, a - NEGATION_GAP - 1), a):
-            if (
-                tokens[i][0] >= sentence_start
-                and _is_contraction(i, tokens, norm)
-                and not any(i < c < a for c, _ in cues)
-            ):
-                return True
-    return False
-
-
-def _clause_ends_between(a: int, b: int, tokens, norm: str) -> bool:
-    """A comma, semicolon, colon or dash closes the clause of token ``a`` before token ``b``."""
-    if b <= a:
-        return False
-    return bool(_CLAUSE_END.search(norm, tokens[a][1], tokens[b][0]))
 
 
 def _snap(body: str, start: int, end: int) -> tuple[int, int]:

@@ -92,6 +92,10 @@ A pattern needs ``terms`` or ``numbers``. The other keys apply to the whole clai
 * ``exclude``: terms that veto a sentence for this claim.
 * ``dispute``: terms that make the stance "disputes" (added to a generic list of denials
   applied to every claim, see GENERIC_DISPUTE).
+* ``conjecture``: terms that, as the verb framing the claim's words, make them someone's
+  guess or charge rather than a report (stance "mentions"; added to the generic verbs of
+  conjecture, CONJECTURE_VERBS): "accus*", "alleg*" for an admission, so "OpenAI alleges
+  xAI used its models" does not report that xAI admitted it.
 * ``predicates``: what the claim says happened ("bar", "forbid*" for a clause). A negation
   (NEGATIONS: not, never, no longer, and "n't") up to NEGATION_GAP words before one
   makes the stance "disputes" ("xAI has not used..."). Without it, the matched term of the
@@ -113,10 +117,14 @@ What a match records (a Mention):
   carrying the qualifier or touching the matched words (``Partly.``), else (quotes only)
   the qualifier as written, else empty. Readers group variants with
   sources.highlight.variant_key (case, accent forms and punctuation ignored).
-* ``stance``: "disputes" when a dispute cue is in the sentence or a negation comes just
-  before a predicate (see ``predicates``); "mentions" when the
-  sentence is a question or only conditional (if/whether/unless...) with no verb of
-  confirmation (confirmed, testified, said...); otherwise "supports".
+* ``stance`` (sources/linking/stance.py): "disputes" when a dispute cue is in the sentence
+  or a negation comes just before a predicate (see ``predicates``); "mentions" when the
+  sentence is a question; when the claim's words are inside an if/whether/unless clause
+  that is not a question answered in the sentence ("Asked whether..., Musk said" answers;
+  "If xAI had..., OpenAI said, ..." does not); when the verb framing them is a conjecture
+  ("some suspect", a claim's ``conjecture`` terms) or a verb of reporting under a modal
+  ("would have to admit", "might testify", "is expected to confirm"); or when they carry a
+  modal ("xAI may have used") that no verb of reporting frames. Otherwise "supports".
 """
 
 from __future__ import annotations
@@ -184,23 +192,13 @@ CONDITIONAL = (
     "in case",
     "allegedly",
 )
-AFFIRMATION = (
-    "confirm*",
-    "admit*",
-    "acknowledg*",
-    "testified",
-    "testifies",
-    "said",
-    "says",
-    "told",
-    "answered",
-    "agreed",
-    "conceded",
-    "concedes",
-    "replied",
-    "stated",
-    "according to",
-)
+# "if" and "whether" after a verb of asking ("asked whether", "pressed Musk on whether",
+# "cross-examined about whether") are a question put to someone: the sentence reports an
+# answer only when a verb of reporting follows outside that clause ("..., he answered").
+QUESTION_CONDITIONS = frozenset({"if", "whether"})
+QUESTION_REACH = 10  # tokens a verb of asking may stand before its "whether"
+# Sentence-initial inversions that open a condition: "Were xAI to...", "Had xAI used...".
+INVERTED_CONDITIONS = frozenset({"were", "should", "had"})
 ATTRIBUTION = (
     "said",
     "says",
@@ -273,7 +271,15 @@ PATTERN_KEYS = {
     "numbers",
     "stand_ins",
 }
-RULE_KEYS = {"patterns", "exclude", "dispute", "predicates", "qualifiers", "no_qualifier"}
+RULE_KEYS = {
+    "patterns",
+    "exclude",
+    "dispute",
+    "conjecture",
+    "predicates",
+    "qualifiers",
+    "no_qualifier",
+}
 MIN_QUOTE_WORDS_IN_MENTION = 3  # a shorter span ("smaller") is widened to its sentence
 NUMBER_KEYS = {"value", "tolerance", "near", "distance", "unit"}
 NUMBER_UNITS = ("currency", "percent")  # what a number may carry when its rule asks for it
@@ -377,6 +383,13 @@ _IRREGULAR = {
     "build": ("builds", "built", "building"),
     "draw": ("draws", "drew", "drawn", "drawing"),
     "tap": ("taps", "tapped", "tapping"),
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "admit": ("admits", "admitted", "admitting"),
+    "agree": ("agrees", "agreed", "agreeing"),
+    "signal": ("signals", "signaled", "signalled", "signaling", "signalling"),
+    "ask": ("asks", "asked", "asking"),
+    "quiz": ("quizzes", "quizzed", "quizzing"),
 }
 
 
@@ -402,6 +415,131 @@ LEXICONS: dict[str, tuple[str, ...]] = {
     "accuse": tuple(form for verb in ACCUSE_VERBS for form in inflect(verb)),
     "org": ORG_NOUNS,
 }
+# --- What makes the claim's words a report, a question or a conjecture -------------------
+# Verbs that report what someone said happened (verbs of communication: say, tell, testify,
+# admit, acknowledge, concede, confirm, answer, reply, respond, agree, state, and the
+# evidential indicate, suggest, signal). The nearest one before the claim's words governs
+# them: "Musk testified that xAI may have used" reports; "Musk would have to admit that xAI
+# used" does not (see MODALS).
+REPORT_VERBS = (
+    "say",
+    "tell",
+    "testify",
+    "admit",
+    "acknowledge",
+    "concede",
+    "confirm",
+    "answer",
+    "reply",
+    "respond",
+    "agree",
+    "state",
+    "indicate",
+    "suggest",
+    "signal",
+    "add",
+    "note",
+    "explain",
+    "insist",
+    "accept",
+)
+# Verbs of conjecture and suspicion (WordNet's synonym sets of suspect, speculate,
+# hypothesize, theorize, guess, wonder and fear): the nearest verb framing the claim's words
+# being one of these makes them someone's guess, not a report ("some suspect xAI trained
+# Grok on..."). Charges ("accused", "alleges") are a claim's own business: a lawsuit's
+# accusation is what the claim says, so a claim lists them under "conjecture" when for it
+# they are a guess too.
+CONJECTURE_VERBS = (
+    "suspect",
+    "speculate",
+    "conjecture",
+    "hypothesize",
+    "hypothesise",
+    "theorize",
+    "theorise",
+    "guess",
+    "wonder",
+    "fear",
+)
+# Words that do the same from before the claim's clause ("it is possible that xAI used",
+# "perhaps xAI used").
+CONJECTURE_WORDS = (
+    "possible",
+    "conceivable",
+    "plausible",
+    "rumored",
+    "rumoured",
+    "perhaps",
+    "maybe",
+)
+# Modal and future auxiliaries: before a verb (with only MODAL_FILLERS between) they make it
+# a possibility, an obligation or a forecast, not a past event: "would have to admit",
+# "could be forced to acknowledge", "might testify", "will be asked", "may have used".
+# "won't" is "won" before a "n't" (see stance._under_modal).
+MODALS = frozenset(
+    {"would", "could", "might", "may", "will", "shall", "should", "must", "ll"}
+    | {"wouldn", "couldn", "shouldn", "mightn", "mustn"}
+)
+# Words that make the verb after their "to" a forecast, a wish or a refusal: "is expected to
+# testify", "is set to be asked", "hopes Musk is going to concede", "declined to confirm".
+IRREALIS_LEADS = frozenset(
+    str.split(
+        "expected expects expect likely unlikely poised set going due scheduled slated "
+        "hope hopes hoped hoping want wants wanted plan plans planned planning intend "
+        "intends intended supposed declined declines refused refuses avoided"
+    )
+)
+# Verbs whose "to" asks for the verb after it rather than reports it: "asked him to admit",
+# "urged Musk to concede" (inflected; an object pronoun or a name may stand between).
+REQUEST_VERBS = (
+    "ask",
+    "press",
+    "push",
+    "urge",
+    "pressure",
+    "challenge",
+    "invite",
+    "dare",
+    "order",
+    "want",
+    "expect",
+    "need",
+    "encourage",
+)
+OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
+# Adverbs of likelihood: on the claim's verb ("xAI possibly used") they make it a guess.
+SPECULATIVE_ADVERBS = frozenset(
+    str.split(
+        "possibly perhaps maybe probably likely conceivably presumably supposedly potentially"
+    )
+)
+# What may stand between a modal and its verb: auxiliaries, "to", adverbs, the participles
+# of obligation ("could be forced to acknowledge"), a hedge ("may have partly used").
+MODAL_FILLERS = frozenset(
+    str.split(
+        "have has had be been being to not never also well still even ever only just then "
+        "soon now eventually finally ultimately forced asked required compelled obliged made "
+        "able willing prepared happy all both certainly surely easily t partly partially "
+        "indeed actually really"
+    )
+)
+# Verbs of asking (and the noun "question"): a "whether" or "if" after one is a question.
+QUESTION_VERBS = (
+    "ask",
+    "press",
+    "push",
+    "question",
+    "query",
+    "quiz",
+    "grill",
+    "probe",
+    "challenge",
+    "examine",
+    "cross-examine",
+)
+MODAL_REACH = 5  # tokens a modal may stand before its verb
+TRAILING_REACH = 4  # an attribution after the claim's words: "..., critics allege."
+
 MAX_GAP = 5  # "openai ~3 model*": at most this many words may stand between two words
 _LEXICON_REF = re.compile(r"@(\w+)")
 _GAP = re.compile(r"~(\d+)")
@@ -509,7 +647,7 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
     errors = []
     if unknown := sorted(set(rules) - RULE_KEYS):
         errors.append(f"Unknown key(s) {', '.join(unknown)}; use {', '.join(sorted(RULE_KEYS))}.")
-    for key in ("exclude", "dispute", "predicates", "qualifiers"):
+    for key in ("exclude", "dispute", "conjecture", "predicates", "qualifiers"):
         if key in rules:
             errors += _term_errors(rules[key], f'"{key}"')
     if not isinstance(rules.get("no_qualifier", False), bool):

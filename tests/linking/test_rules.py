@@ -30,6 +30,7 @@ def test_every_curated_rule_set_is_valid(story):
         ({"patterns": [{"terms": [["x"]], "entities": ["xai"], "subject": "openai"}]}, '"subject"'),
         ({"patterns": [{"terms": [["x"]], "rivals": ["nobody"]}]}, "nobody (rivals)"),
         ({"patterns": [{"terms": [["x"]], "rivals": "google"}]}, '"rivals" must be a list'),
+        ({"conjecture": "alleg*", "patterns": [{"terms": [["x"]]}]}, '"conjecture" must be'),
     ],
 )
 def test_invalid_rules_are_explained(story, rules, message):
