@@ -20,6 +20,7 @@ from sources.linking.rules import (
     CONDITIONAL,
     CONJECTURE_VERBS,
     CONJECTURE_WORDS,
+    CONTRASTS,
     GENERIC_DISPUTE,
     HEDGES,
     MIN_QUOTE_WORDS,
@@ -31,6 +32,7 @@ from sources.linking.rules import (
     QUALIFIER_GAP,
     QUESTION_VERBS,
     REPORT_VERBS,
+    SET_AGAINST,
     SUBJECT_FILLERS,
     expand_term,
     inflect,
@@ -160,6 +162,7 @@ class _Pattern:
     window_after: int = 0  # sentences after this one that may lend entities and context
     subject: str = ""  # the entity that must be the subject of the first terms group
     rivals: tuple[str, ...] = ()  # other labs: named here, or as owners nearby, they veto
+    not_subject: tuple[str, ...] = ()  # entities that, as the verb's subject, veto it
 
 
 class _Reading(NamedTuple):
@@ -320,6 +323,7 @@ class Engine:
                 window_after=raw.get("window_after", 0),
                 subject=raw.get("subject", ""),
                 rivals=tuple(raw.get("rivals", ())),
+                not_subject=tuple(raw.get("not_subject", ())),
             )
             for slug, terms in (raw.get("stand_ins") or {}).items():
                 for term in terms:
@@ -569,6 +573,23 @@ class Engine:
             ]
             if not required[0]:
                 return None
+        if pattern.not_subject:
+            # "OpenAI trained GPT-4 on...", "xAI said OpenAI had trained...": the verb is the
+            # other party's, whatever else the sentence names.
+            names = [span for key, spans in features.items() if key[0] == "E" for span in spans]
+            others = [
+                span for slug in pattern.not_subject for span in features.get(("E", slug), ())
+            ]
+            if others:
+                required[0] = [
+                    span
+                    for span in required[0]
+                    if not _has_subject(
+                        span[0], others, names, tokens, norm, body, sentences[s].start
+                    )
+                ]
+                if not required[0]:
+                    return None
         if pattern.answer:
             sentence = sentences[s]
             required[0] = _answer_spans(
@@ -651,6 +672,10 @@ class Engine:
         width = max(b for _, b in anchors) - min(a for a, _ in anchors) + 1
         if pattern.near is not None and width > pattern.near:
             return None
+        if _contrast_between(min(a for a, _ in anchors), max(b for _, b in anchors), tokens, norm):
+            return None  # "xAI trained Grok on X posts; OpenAI trained GPT-4 on..."
+        if any(_set_against(a, tokens) for a, _ in anchors):
+            return None  # "Unlike OpenAI's models, Grok was trained on X data"
         elements = _covering(required + named_here)
         first_group = set(required[0]) if pattern.groups else set()
         # ...and so does a match that rests on few cues, or on words spread far apart.
@@ -828,6 +853,25 @@ def pattern_window(pattern, s: int, sentences: Sequence[Sentence]) -> list[int]:
         for k in range(max(0, s - pattern.window), last + 1)
         if pattern.cross or sentences[k].paragraph == paragraph
     ]
+
+
+def _contrast_between(first: int, last: int, tokens, norm: str) -> bool:
+    """A semicolon or a contrast ("while", "whereas", "unlike") parts tokens first..last: the
+    words on either side belong to two clauses, two subjects' doings."""
+    if ";" in norm[tokens[first][1] : tokens[last][0]]:
+        return True
+    return any(tokens[k][2] in CONTRASTS for k in range(first + 1, last))
+
+
+_SET_AGAINST = tuple(tuple(phrase.split()) for phrase in SET_AGAINST)
+
+
+def _set_against(first: int, tokens) -> bool:
+    """The words just before token ``first`` set what follows against the rest ("unlike")."""
+    return any(
+        first >= len(words) and tuple(t[2] for t in tokens[first - len(words) : first]) == words
+        for words in _SET_AGAINST
+    )
 
 
 def _in_alternative(first: int, last: int, tokens) -> bool:

@@ -70,6 +70,9 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   commas and auxiliaries between ("OpenAI and Anthropic have both accused..."). So
   "Google accused Chinese labs", "OpenAI was accused by" or "Anthropic said Google named"
   are not OpenAI's or Anthropic's accusation.
+* ``not_subject``: entity slugs that must not be the grammatical subject of the first terms
+  group's word (read as for ``subject``): "OpenAI trained GPT-4 on licensed data" or "xAI
+  said OpenAI had trained..." is OpenAI's doing even in a sentence that names xAI.
 * ``rivals``: entity slugs of the other labs (and their products) a sentence could be
   about instead. A rival named in the sentence, or named as the owner of models
   ("Anthropic's models", "models from Google") in the window, vetoes the pattern: "xAI had
@@ -78,7 +81,9 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   "the host's terms" are OpenAI's in an article about distilling OpenAI's models alone.
 * ``near``: the largest number of words the matched terms and numbers may span; keeps
   words scattered across a long sentence from matching. (Put a name in ``terms`` when it
-  must sit next to the other words.)
+  must sit next to the other words.) Terms never match across a semicolon or a contrast
+  (CONTRASTS: "..., while xAI relied on..."), nor a term set against the others ("unlike
+  OpenAI's models", "rather than OpenAI's models").
 * ``numbers``: a list of ``{"value": 49, "tolerance": 0, "near": ["intelligence index"],
   "distance": 6}``: the sentence must contain a number equal to ``value`` (give or take
   ``tolerance``), with one of the ``near`` words within ``distance`` words of it when
@@ -180,7 +185,7 @@ GENERIC_DISPUTE = (
 )
 # Negations that, just before a claim's predicate, deny it ("xAI has not used...");
 # "n't" contractions are recognised too (see _is_contraction).
-NEGATIONS = ("not", "never", "no longer", "cannot")
+NEGATIONS = ("not", "never", "no longer", "cannot", "without")
 NOT_NEGATING_NEXT = frozenset({"only", "just", "merely"})  # "not only used": still affirms
 CONDITIONAL = (
     "if",
@@ -242,6 +247,12 @@ NOT_UNITS = frozenset(
     )
 )
 
+# Words that part two clauses about two doers ("OpenAI trained GPT-4 on licensed data, while
+# xAI relied on X posts"): a pattern's terms never match across one (nor across a ";").
+CONTRASTS = frozenset({"while", "whereas", "unlike"})
+# Words just before a term that set it against the rest: "unlike OpenAI's models, Grok was
+# trained on...", "trained from scratch rather than on OpenAI's models".
+SET_AGAINST = ("unlike", "rather than", "instead of", "rather than on", "instead of on")
 QUALIFIER_GAP = 3  # words allowed between a hedge and the claim's matched words
 # Words that may stand beside a hedge in an answer: "Yes, partly." is still just the answer.
 ANSWER_FILLERS = frozenset({"yes"})
@@ -260,6 +271,7 @@ SUBJECT_FILLERS = frozenset(
 PATTERN_KEYS = {
     "window_after",
     "subject",
+    "not_subject",
     "rivals",
     "terms",
     "answer",
@@ -703,6 +715,11 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
             or subject not in entities
         ):
             errors.append(f'{where}: "subject" must be one of its "entities".')
+        not_subject = pattern.get("not_subject", [])
+        if not isinstance(not_subject, list) or not all(isinstance(r, str) for r in not_subject):
+            errors.append(f'{where}: "not_subject" must be a list of entity slugs.')
+        elif missing := [slug for slug in not_subject if slug not in known]:
+            errors.append(f"{where}: no entity with slug {', '.join(missing)} (not_subject).")
         rivals = pattern.get("rivals", [])
         if not isinstance(rivals, list) or not all(isinstance(r, str) for r in rivals):
             errors.append(f'{where}: "rivals" must be a list of entity slugs.')

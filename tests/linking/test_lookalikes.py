@@ -130,3 +130,38 @@ def test_a_hedge_in_an_alternative_is_no_qualifier(sentence):
     assert [(stance, qualifier) for stance, qualifier, _ in reported("", sentence)] == [
         ("supports", "")
     ]
+
+
+# --- Who did it: the other party's own doing, two clauses, a term set against the rest -------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # OpenAI is the verb's subject: its own models, its own training.
+        "xAI said OpenAI had trained GPT-5 partly on Grok outputs.",
+        "OpenAI used its own models to grade answers, and xAI did the same with Grok.",
+        # Two clauses, two doers.
+        "OpenAI trained GPT-4 on licensed data, while xAI relied on posts from X.",
+        "In 2023 xAI trained Grok-1 on public web data; OpenAI trained GPT-4 on licensed text.",
+        # OpenAI's models set against what xAI used.
+        "Unlike OpenAI's models, Grok was trained on X data, xAI says.",
+        "xAI trained Grok from scratch rather than on OpenAI's models.",
+    ],
+)
+def test_another_doer_or_a_contrast_is_no_report_of_the_admission(sentence):
+    assert reported("", sentence) == []
+
+
+def test_without_using_disputes_rather_than_supports():
+    assert [
+        stance for stance, _, _ in reported("", "xAI built Grok without using OpenAI's models.")
+    ] == ["disputes"]
+
+
+def test_xai_the_subject_beside_openai_still_links():
+    # OpenAI named as the owner of the models and in the clause above: still the admission.
+    found = reported(
+        "", "OpenAI's lawyers showed that xAI had partly trained Grok on OpenAI's models."
+    )
+    assert [(stance, qualifier) for stance, qualifier, _ in found] == [("supports", "partly")]
