@@ -81,6 +81,7 @@ OWNER_BREAKS = (
     | GAP_NEVER_SKIPS
 )
 OWNER_GAP = 3  # words allowed between a name and its model noun
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # "models from OpenAI", "systems developed by Google": the words that hand a model to a name.
 OWNER_PREPOSITIONS = frozenset({"from", "by", "of"})
 OWNER_VERBS = frozenset({"developed", "made", "built", "trained", "released", "created", "run"})
@@ -580,16 +581,27 @@ class Engine:
             others = [
                 span for slug in pattern.not_subject for span in features.get(("E", slug), ())
             ]
-            if others:
-                required[0] = [
-                    span
-                    for span in required[0]
-                    if not _has_subject(
-                        span[0], others, names, tokens, norm, body, sentences[s].start
-                    )
-                ]
-                if not required[0]:
-                    return None
+            # A relative clause's verb is its antecedent's: "former OpenAI researchers who
+            # trained OpenAI's models" is theirs, "xAI, which trained Grok on..." is xAI's.
+            own = {
+                i
+                for slug in pattern.entities
+                if slug not in pattern.not_subject
+                for key in (("E", slug), ("SI", ci, pi, slug))
+                for a, b in features.get(key, ())
+                for i in range(a, b + 1)
+            }
+            required[0] = [
+                span
+                for span in required[0]
+                if not (
+                    others
+                    and _has_subject(span[0], others, names, tokens, norm, body, sentences[s].start)
+                )
+                and _relative_antecedent(span[0], tokens, norm, sentences[s].start) in own | {None}
+            ]
+            if not required[0]:
+                return None
         if pattern.answer:
             sentence = sentences[s]
             required[0] = _answer_spans(
@@ -853,6 +865,19 @@ def pattern_window(pattern, s: int, sentences: Sequence[Sentence]) -> list[int]:
         for k in range(max(0, s - pattern.window), last + 1)
         if pattern.cross or sentences[k].paragraph == paragraph
     ]
+
+
+def _relative_antecedent(verb: int, tokens, norm: str, floor: int) -> int | None:
+    """The token a relative pronoun just before the verb stands for ("researchers who
+    trained": researchers), or None when the verb opens no relative clause."""
+    i = verb - 1
+    while i >= 0 and tokens[i][0] >= floor and tokens[i][2] in SUBJECT_FILLERS:
+        i -= 1
+    if i < 1 or tokens[i - 1][0] < floor or tokens[i][2] not in RELATIVE_PRONOUNS:
+        return None
+    if _GAP_BREAK.search(norm, tokens[i][1], tokens[verb][0]):
+        return None
+    return i - 1
 
 
 def _contrast_between(first: int, last: int, tokens, norm: str) -> bool:

@@ -72,7 +72,9 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   are not OpenAI's or Anthropic's accusation.
 * ``not_subject``: entity slugs that must not be the grammatical subject of the first terms
   group's word (read as for ``subject``): "OpenAI trained GPT-4 on licensed data" or "xAI
-  said OpenAI had trained..." is OpenAI's doing even in a sentence that names xAI.
+  said OpenAI had trained..." is OpenAI's doing even in a sentence that names xAI. With it, a
+  verb opening a relative clause ("researchers who trained") counts only when the word the
+  pronoun stands for is one of the other ``entities`` or a stand-in ("xAI, which trained").
 * ``rivals``: entity slugs of the other labs (and their products) a sentence could be
   about instead. A rival named in the sentence, or named as the owner of models
   ("Anthropic's models", "models from Google") in the window, vetoes the pattern: "xAI had

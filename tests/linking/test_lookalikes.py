@@ -141,6 +141,9 @@ def test_a_hedge_in_an_alternative_is_no_qualifier(sentence):
         # OpenAI is the verb's subject: its own models, its own training.
         "xAI said OpenAI had trained GPT-5 partly on Grok outputs.",
         "OpenAI used its own models to grade answers, and xAI did the same with Grok.",
+        # A relative clause's verb is its antecedent's.
+        "xAI hired former OpenAI researchers who trained OpenAI's models.",
+        "xAI poached engineers from OpenAI who had distilled OpenAI's models for years.",
         # Two clauses, two doers.
         "OpenAI trained GPT-4 on licensed data, while xAI relied on posts from X.",
         "In 2023 xAI trained Grok-1 on public web data; OpenAI trained GPT-4 on licensed text.",
@@ -157,6 +160,11 @@ def test_without_using_disputes_rather_than_supports():
     assert [
         stance for stance, _, _ in reported("", "xAI built Grok without using OpenAI's models.")
     ] == ["disputes"]
+
+
+def test_a_relative_clause_about_xai_still_links():
+    found = reported("", "xAI, which trained Grok on OpenAI's models, declined to comment.")
+    assert [stance for stance, _, _ in found] == ["supports"]
 
 
 def test_xai_the_subject_beside_openai_still_links():
