@@ -552,7 +552,7 @@ QUESTION_VERBS = (
     "cross-examine",
 )
 MODAL_REACH = 5  # tokens a modal may stand before its verb
-TRAILING_REACH = 4  # an attribution after the claim's words: "..., critics allege."
+TRAILING_REACH = 4  # words before the verb of an attribution after the claim's words
 
 MAX_GAP = 5  # "openai ~3 model*": at most this many words may stand between two words
 _LEXICON_REF = re.compile(r"@(\w+)")

@@ -46,6 +46,7 @@ _CLAUSE_END = re.compile(r"[,;:]|\s-\s")
 _COORDINATORS = frozenset({"and", "but", "then", "before", "after", "so"})
 # Words that open a clause of its own, which a negation before them does not reach into.
 _CLAUSE_OPENERS = frozenset({"that", "whether", "if"})
+_RELATIVES = frozenset({"which", "who", "that", "whom", "whose", "where", "when"})
 REPORT, CONJECTURE = "report", "conjecture"
 _REQUESTS = frozenset(form for verb in REQUEST_VERBS for form in inflect(verb))
 
@@ -213,24 +214,33 @@ def _conjectured(
 
 
 def _framing_verb(anchor: int, conjectures, features: dict, sentence, tokens, norm: str):
-    """(REPORT or CONJECTURE, token) of the verb that frames the claim's words, or None."""
-    framings = [(a, b, REPORT) for a, b in features.get(("R",), ())] + [
-        (a, b, CONJECTURE) for a, b in conjectures
-    ]
+    """(REPORT or CONJECTURE, token) of the verb that frames the claim's words, or None.
+
+    A transcript turn's or a headline's speaker label ("Musk: xAI may have...") frames them
+    as a verb of reporting would.
+    """
+    reports = features.get(("R",), []) + features.get(("TURN",), [])
+    framings = [(a, b, REPORT) for a, b in reports] + [(a, b, CONJECTURE) for a, b in conjectures]
     before = [(a, kind) for a, b, kind in framings if b < anchor]
     if before:
         a, kind = max(before)
         return kind, a
-    # An attribution closing the sentence, in a clause of its own: "..., critics allege."
-    last = bisect.bisect_left(tokens, sentence.end, key=lambda token: token[0]) - 1
-    after = [
-        (a, kind)
-        for a, _b, kind in framings
-        if a > anchor and last - a < TRAILING_REACH and clause_ends_between(anchor, a, tokens, norm)
-    ]
-    if after:
-        a, kind = min(after)
-        return kind, a
+    # An attribution in a clause of its own after the words, its verb at most a few words
+    # into it: "..., critics allege.", "..., Musk testified on Thursday in federal court."
+    # A relative clause ("..., which critics say is a breach") frames something else.
+    for a, _b, kind in sorted(framings):
+        if a <= anchor:
+            continue
+        opens = next(
+            (
+                k
+                for k in range(a, anchor, -1)
+                if _CLAUSE_END.search(norm, tokens[k - 1][1], tokens[k][0])
+            ),
+            None,
+        )
+        if opens is not None and a - opens <= TRAILING_REACH and tokens[opens][2] not in _RELATIVES:
+            return kind, a
     return None
 
 

@@ -115,6 +115,15 @@ def test_a_forecast_or_a_request_to_admit_is_not_an_admission(sentence):
         ("Musk appeared to concede that xAI had used OpenAI's models in part.", "in part"),
         ("Musk suggested xAI had partly distilled OpenAI's models.", "partly"),
         ("xAI could have relied on OpenAI's models in part, Musk conceded.", "in part"),
+        # The attribution after the words, a few words into its own clause, or a speaker's
+        # label; a relative clause between is about something else.
+        ("xAI may have used OpenAI models, Musk testified on Thursday in federal court.", ""),
+        (
+            "xAI might have used OpenAI's models, which critics say is a breach, Musk admitted "
+            "in court.",
+            "",
+        ),
+        ("Musk: xAI may have partly used OpenAI models", "partly"),
         # Obligations met in the past are reports.
         ("Musk was forced to concede that xAI had partly used OpenAI's models.", "partly"),
         ("Musk had to admit that xAI used OpenAI's models in part.", "in part"),
@@ -140,6 +149,8 @@ def test_hedged_reported_speech_is_still_the_admission(sentence, qualifier):
         "Perhaps xAI used OpenAI's models to train Grok.",
         "xAI possibly used OpenAI's models to build Grok.",
         "xAI may have used OpenAI's models, critics allege.",
+        "xAI may have used OpenAI models, critics on social media alleged on Friday.",
+        "xAI may have used OpenAI's models, which OpenAI says is a breach, analysts speculate.",
         # A modal with no verb of reporting to carry it is the writer's guess.
         "xAI might have leaned on OpenAI's models for Grok.",
         # Charges, by the claim's own "conjecture" terms.
