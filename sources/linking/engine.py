@@ -283,6 +283,13 @@ class Engine:
             self._add(term, ("HC", ci))
         for term in rules.get("predicates", []):
             self._add(term, ("P", ci))
+        # Who the claim's words are: the speaker's names, as the subject of a verb of
+        # reporting (sources/linking/stance.py).
+        if rules.get("speaker"):
+            for name in entity_names.get(rules["speaker"], ()):
+                self._add(name.replace("*", ""), ("SP", ci))
+            for term in rules.get("speaker_stand_ins", []):
+                self._add(term, ("SP", ci))
         for pi, raw in enumerate(rules.get("patterns", [])):
             uid = len(self.patterns)
             groups = raw.get("terms", [])
@@ -796,6 +803,8 @@ class Engine:
             sentence=sentence,
             tokens=tokens,
             norm=norm,
+            speaker=features.get(("SP", ci), []) if claim.spec.rules.get("speaker") else None,
+            body=body,
         )
         return Match(
             key=claim.spec.key,

@@ -108,6 +108,15 @@ A pattern needs ``terms`` or ``numbers``. The other keys apply to the whole clai
   makes the stance "disputes" ("xAI has not used..."). Without it, the matched term of the
   pattern's first ``terms`` group is the predicate: put the claim's verbs first.
 * ``qualifiers``: extra hedges for this claim, added to HEDGES ("partly", "in part"...).
+* ``speaker``: the entity whose words the claim reports ("elon-musk" for his admission).
+  A verb of reporting framing the claim's words whose subject is another party (another
+  entity, a name not the speaker's, "critics", "analysts", "OpenAI's lawyers": see
+  OTHER_SPEAKERS) only mentions the claim: "critics said xAI used..." is not his answer.
+  The speaker's names (the entity's name and aliases), a pronoun, or no subject at all
+  leave the stance as it is; the nearest verb decides, so "OpenAI's lawyer said Musk
+  admitted xAI used..." still reports it.
+* ``speaker_stand_ins``: what else names the speaker as a subject ("the billionaire",
+  "the witness"); needs ``speaker``.
 * ``no_qualifier``: true when a hedge can never qualify this claim (its answer sits in
   the same sentence as another claim's "Partly.").
 
@@ -131,7 +140,9 @@ What a match records (a Mention):
   "If xAI had..., OpenAI said, ..." does not); when the verb framing them is a conjecture
   ("some suspect", a claim's ``conjecture`` terms) or a verb of reporting under a modal
   ("would have to admit", "might testify", "is expected to confirm"); or when they carry a
-  modal ("xAI may have used") that no verb of reporting frames. Otherwise "supports".
+  modal ("xAI may have used") that no verb of reporting frames; or when the verb of
+  reporting that frames them has another party than the claim's ``speaker`` as its
+  subject. Otherwise "supports".
 """
 
 from __future__ import annotations
@@ -293,6 +304,8 @@ RULE_KEYS = {
     "predicates",
     "qualifiers",
     "no_qualifier",
+    "speaker",
+    "speaker_stand_ins",
 }
 MIN_QUOTE_WORDS_IN_MENTION = 3  # a shorter span ("smaller") is widened to its sentence
 NUMBER_KEYS = {"value", "tolerance", "near", "distance", "unit"}
@@ -521,6 +534,34 @@ REQUEST_VERBS = (
     "encourage",
 )
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
+# --- Who speaks: the subject of the verb of reporting that frames the claim's words ---------
+# For a claim whose rules name a ``speaker``, a verb of reporting whose subject is another
+# party only mentions the claim: "critics said xAI may have used..." is not Musk's answer.
+# Generic nouns for such parties (singular and plural: the words as tokenised).
+OTHER_SPEAKERS = frozenset(
+    str.split(
+        "critic critics analyst analysts observer observers expert experts commentator "
+        "commentators skeptic skeptics sceptic sceptics rival rivals competitor competitors "
+        "report reports reporter reporters journalist journalists lawyer lawyers attorney "
+        "attorneys counsel prosecutor prosecutors plaintiff plaintiffs researcher researchers "
+        "official officials source sources insider insiders filing filings complaint lawsuit "
+        "spokesperson spokesman spokeswoman representative representatives executive "
+        "executives investor investors outlet outlets media press others some many"
+    )
+)
+# A pronoun as the subject is whoever the article's witness is: never another party here.
+SUBJECT_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "you"})
+# Words between a speaker and the verb of reporting that are neither ("Musk also later said",
+# "Musk has since acknowledged", "Musk himself conceded"); unlike SUBJECT_FILLERS, no "and".
+SPEAKER_FILLERS = frozenset(
+    str.split(
+        "has have had did does do also later then since previously publicly reportedly openly "
+        "eventually finally first initially again ultimately repeatedly once even himself "
+        "herself itself themselves flatly candidly apparently reluctantly tacitly effectively "
+        "essentially quickly readily"
+    )
+)
+SPEAKER_REACH = 6  # words a speaker (the subject of a verb of reporting) may span
 # Adverbs of likelihood: on the claim's verb ("xAI possibly used") they make it a guess.
 SPECULATIVE_ADVERBS = frozenset(
     str.split(
@@ -661,7 +702,14 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
     errors = []
     if unknown := sorted(set(rules) - RULE_KEYS):
         errors.append(f"Unknown key(s) {', '.join(unknown)}; use {', '.join(sorted(RULE_KEYS))}.")
-    for key in ("exclude", "dispute", "conjecture", "predicates", "qualifiers"):
+    for key in (
+        "exclude",
+        "dispute",
+        "conjecture",
+        "predicates",
+        "qualifiers",
+        "speaker_stand_ins",
+    ):
         if key in rules:
             errors += _term_errors(rules[key], f'"{key}"')
     if not isinstance(rules.get("no_qualifier", False), bool):
@@ -674,6 +722,11 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
     if known_entities is None:
         known_entities = Entity.objects.values_list("slug", flat=True)
     known = set(known_entities)
+    speaker = rules.get("speaker")
+    if speaker is not None and (not isinstance(speaker, str) or speaker not in known):
+        errors.append('"speaker" must be the slug of an entity.')
+    if "speaker_stand_ins" in rules and speaker is None:
+        errors.append('"speaker_stand_ins" needs a "speaker".')
     for n, pattern in enumerate(patterns, 1):
         where = f"Pattern {n}"
         if not isinstance(pattern, dict):

@@ -15,6 +15,8 @@ The claim's words are read from where they stand (the ``anchor``, the claim's ow
   forecast or an obligation ("would have to admit", "could be forced to acknowledge", "will
   testify"); or when the words carry a modal of their own ("xAI may have used") that no
   verb of reporting frames ("Musk testified that xAI may have used" is his answer, reported);
+  or, for a claim with a speaker, when that verb's subject is another party ("critics said
+  xAI used..." is not Musk's answer; "OpenAI's lawyer said Musk admitted..." is);
 * otherwise supported.
 """
 
@@ -32,10 +34,14 @@ from sources.linking.rules import (
     NEGATION_GAP,
     NOT_NEGATING_NEXT,
     OBJECT_PRONOUNS,
+    OTHER_SPEAKERS,
     QUESTION_CONDITIONS,
     QUESTION_REACH,
     REQUEST_VERBS,
+    SPEAKER_FILLERS,
+    SPEAKER_REACH,
     SPECULATIVE_ADVERBS,
+    SUBJECT_PRONOUNS,
     TRAILING_REACH,
     inflect,
 )
@@ -63,6 +69,8 @@ def stance_of(
     sentence,
     tokens,
     norm: str,
+    speaker=None,
+    body: str = "",
 ) -> str:
     """SUPPORTS, DISPUTES or MENTIONS for the claim whose words start at token ``anchor``
     and end at token ``last`` in ``sentence``.
@@ -71,7 +79,9 @@ def stance_of(
     ``conjecture_cues`` the denials and conjectures that count for this claim (the generic
     ones and its own); ``own_terms`` the
     first tokens of the claim's own terms in the sentence (a word the claim is about,
-    "accused" in an accusation, never frames it as a conjecture).
+    "accused" in an accusation, never frames it as a conjecture). ``speaker`` is None for
+    a claim without a speaker, else the spans naming its speaker in the sentence (its names
+    and stand-ins); ``body`` the text ``norm`` lower-cases (a name is read by its capital).
     """
     start = sentence.start
     names = frozenset(
@@ -98,7 +108,14 @@ def stance_of(
     if _conditioned(anchor, last, features, sentence, tokens, norm, names):
         return MENTIONS
     conjectures = [span for span in conjecture_cues if span[0] not in own_terms]
-    if _conjectured(anchor, conjectures, features, sentence, tokens, norm, names):
+    framing = _framing_verb(anchor, conjectures, features, sentence, tokens, norm)
+    if _conjectured(anchor, framing, sentence, tokens, norm, names):
+        return MENTIONS
+    if (
+        speaker is not None
+        and framing is not None
+        and _spoken_by_another(framing, anchor, speaker, features, sentence, tokens, norm, body)
+    ):
         return MENTIONS
     return SUPPORTS
 
@@ -192,43 +209,183 @@ def _answered_question(condition: int, features: dict, sentence, tokens, norm: s
     return False
 
 
-def _conjectured(
-    anchor: int, conjectures, features: dict, sentence, tokens, norm: str, names
-) -> bool:
+def _conjectured(anchor: int, framing, sentence, tokens, norm: str, names) -> bool:
     """The claim's words are a guess, a charge or a forecast rather than a report.
 
-    The nearest framing verb before them decides (or, with none before, an attribution at
-    the sentence's end: "..., critics allege."): a conjecture or a charge ("some suspect
-    xAI trained...", "OpenAI alleges") makes a guess of them; a verb of reporting under a
-    modal ("would have to admit", "might testify") a forecast. With no verb of reporting to
-    carry it, a modal on the words themselves ("xAI may have used") is a guess too; with one,
-    it is what the speaker said ("Musk testified that xAI may have used...").
+    The nearest framing verb before them decides (``framing``, see _framing_verb): a
+    conjecture or a charge ("some suspect xAI trained...", "OpenAI alleges") makes a guess
+    of them; a verb of reporting under a modal ("would have to admit", "might testify") a
+    forecast. With no verb of reporting to carry it, a modal on the words themselves ("xAI
+    may have used") is a guess too; with one, it is what the speaker said ("Musk testified
+    that xAI may have used...").
     """
-    framing = _framing_verb(anchor, conjectures, features, sentence, tokens, norm)
     if framing is None:
         return under_modal(anchor, sentence.start, tokens, norm, names)
-    kind, verb = framing
+    kind, verb, _last = framing
     if kind == CONJECTURE:
         return True
     return under_modal(verb, sentence.start, tokens, norm, names)
 
 
+def _spoken_by_another(
+    framing, anchor: int, speaker, features: dict, sentence, tokens, norm: str, body: str
+) -> bool:
+    """The verb of reporting ``framing`` has a subject that is not the claim's speaker:
+    another entity ("OpenAI said"), a name not the speaker's ("Jane Roe said"), or a party
+    OTHER_SPEAKERS names ("critics said", "OpenAI's lawyers argued", "according to
+    analysts"). The speaker's names and stand-ins (``speaker``), a pronoun, or no subject
+    found leave the verb the speaker's.
+    """
+    _kind, verb, last = framing
+    if ("TURN",) in features and (verb, last) in features[("TURN",)]:
+        span = list(range(verb, last + 1))  # the label is who speaks: "OpenAI: xAI used..."
+        named_ok = False
+    else:
+        verbs = {
+            i
+            for key in (("R",), ("S",), ("Q",))
+            for a, b in features.get(key, ())
+            for i in range(a, b + 1)
+        }
+        span = _subject_of(verb, last, anchor, verbs, sentence, tokens, norm)
+        named_ok = True
+    if not span:
+        return False
+    own = {i for a, b in speaker for i in range(a, b + 1)}
+    others = {
+        i
+        for key, spans in features.items()
+        if key[0] == "E"
+        for a, b in spans
+        for i in range(a, b + 1)
+    } - own
+    head = span[-1]
+    word = tokens[head][2]
+    if head in own or word in SUBJECT_PRONOUNS:
+        return False
+    if head in others or word in OTHER_SPEAKERS:
+        return True
+    # A person or body named by a capital, not the sentence's first word ("Savitt said"),
+    # in a sentence not set in title case (a headline capitalises every word).
+    if (
+        named_ok
+        and _capitalised(head, body, tokens)
+        and tokens[head][0] > sentence.start
+        and not _title_case(sentence, body, tokens)
+    ):
+        return True
+    # A head this does not know ("people familiar with the matter"): the rest of its phrase.
+    if any(i in own or tokens[i][2] in SUBJECT_PRONOUNS for i in span):
+        return False
+    return any(i in others or tokens[i][2] in OTHER_SPEAKERS for i in span)
+
+
+def _subject_of(verb: int, last: int, anchor: int, verbs, sentence, tokens, norm: str) -> list[int]:
+    """The tokens of the subject of the verb of reporting at ``verb``..``last``, its head
+    last, or [] when none is found.
+
+    Before the verb, past SPEAKER_FILLERS ("Musk also said"), back to a clause's start or
+    another verb (``verbs``: "OpenAI's lawyer said Musk admitted..." is Musk's); past an
+    aside between commas ("Musk, asked by OpenAI's lawyer, conceded") or a relative pronoun
+    ("Musk, who testified that..."). After it for "according to X" and
+    for a trailing attribution that opens on its verb ("..., said one analyst").
+    """
+    start = sentence.start
+    if tokens[verb][2] == "according":
+        return _phrase_after(last, sentence, tokens, norm)
+    i = verb - 1
+    while i >= 0 and tokens[i][0] >= start and _speaker_filler(tokens[i][2]):
+        i -= 1
+    if i < 0 or tokens[i][0] < start or i < anchor < verb:
+        return _phrase_after(last, sentence, tokens, norm) if verb > anchor else []
+    if clause_ends_between(i, verb, tokens, norm):
+        if verb > anchor:  # "..., said one analyst": the attribution's clause opens on it
+            return _phrase_after(last, sentence, tokens, norm)
+        i = _before_aside(i, start, tokens, norm)
+        if i is None:
+            return []
+    if tokens[i][2] in _RELATIVES and i > 0 and clause_ends_between(i - 1, i, tokens, norm):
+        i = i - 1  # "Musk, who testified...": the relative's antecedent
+    span = [i]
+    k = i - 1
+    while (
+        k >= 0
+        and tokens[k][0] >= start
+        and i - k < SPEAKER_REACH
+        and k != anchor
+        and k not in verbs
+        and not clause_ends_between(k, k + 1, tokens, norm)
+        and tokens[k][2] not in _CLAUSE_OPENERS | _COORDINATORS
+    ):
+        span.insert(0, k)
+        k -= 1
+    return span
+
+
+def _speaker_filler(word: str) -> bool:
+    """A word between a speaker and its verb: SPEAKER_FILLERS or an adverb in -ly
+    ("Musk seemingly admitted", "Musk reluctantly conceded")."""
+    return word in SPEAKER_FILLERS or (len(word) > 4 and word.endswith("ly"))
+
+
+def _capitalised(i: int, body: str, tokens) -> bool:
+    """Token ``i`` is written with a capital first and lower case after ("Savitt", not "CEO")."""
+    written = body[tokens[i][0] : tokens[i][1]]
+    return written[:1].isupper() and not written.isupper()
+
+
+def _title_case(sentence, body: str, tokens) -> bool:
+    """Most of the sentence's words of four letters or more start with a capital."""
+    first = bisect.bisect_left(tokens, sentence.start, key=lambda token: token[0])
+    words = []
+    for k in range(first, len(tokens)):
+        if tokens[k][1] > sentence.end:
+            break
+        if len(tokens[k][2]) >= 4:
+            words.append(k)
+    return bool(words) and sum(_capitalised(k, body, tokens) for k in words) * 2 > len(words)
+
+
+def _before_aside(i: int, start: int, tokens, norm: str):
+    """The token before the aside that token ``i`` ends ("Musk, asked by his lawyer,"):
+    the last token before the clause's end that opens it, or None if none does."""
+    k = i - 1
+    while k >= 0 and tokens[k][0] >= start:
+        if clause_ends_between(k, k + 1, tokens, norm):
+            return k
+        k -= 1
+    return None
+
+
+def _phrase_after(last: int, sentence, tokens, norm: str) -> list[int]:
+    """The words after token ``last`` up to their clause's end, at most SPEAKER_REACH."""
+    span = []
+    k = last + 1
+    while k < len(tokens) and tokens[k][1] <= sentence.end and len(span) < SPEAKER_REACH:
+        span.append(k)
+        if k + 1 < len(tokens) and clause_ends_between(k, k + 1, tokens, norm):
+            break
+        k += 1
+    return span
+
+
 def _framing_verb(anchor: int, conjectures, features: dict, sentence, tokens, norm: str):
-    """(REPORT or CONJECTURE, token) of the verb that frames the claim's words, or None.
+    """(REPORT or CONJECTURE, first token, last token) of the verb that frames the claim's
+    words, or None.
 
     A transcript turn's or a headline's speaker label ("Musk: xAI may have...") frames them
     as a verb of reporting would.
     """
     reports = features.get(("R",), []) + features.get(("TURN",), [])
     framings = [(a, b, REPORT) for a, b in reports] + [(a, b, CONJECTURE) for a, b in conjectures]
-    before = [(a, kind) for a, b, kind in framings if b < anchor]
+    before = [(a, b, kind) for a, b, kind in framings if b < anchor]
     if before:
-        a, kind = max(before)
-        return kind, a
+        a, b, kind = max(before)
+        return kind, a, b
     # An attribution in a clause of its own after the words, its verb at most a few words
     # into it: "..., critics allege.", "..., Musk testified on Thursday in federal court."
     # A relative clause ("..., which critics say is a breach") frames something else.
-    for a, _b, kind in sorted(framings):
+    for a, b, kind in sorted(framings):
         if a <= anchor:
             continue
         opens = next(
@@ -240,7 +397,7 @@ def _framing_verb(anchor: int, conjectures, features: dict, sentence, tokens, no
             None,
         )
         if opens is not None and a - opens <= TRAILING_REACH and tokens[opens][2] not in _RELATIVES:
-            return kind, a
+            return kind, a, b
     return None
 
 

@@ -4,9 +4,12 @@ Musk said, hedged as he hedged it, supports it; a denial disputes it.
 
 Every sentence here is written for these tests; none is taken from an article."""
 
+import tomllib
+
 import pytest
 
-from tests.helpers import curated_engine
+from sources.linking import ClaimSpec, Engine
+from tests.helpers import FIXTURES_DIR, curated_engine
 
 ADMISSION = "xai-distilled-openai"
 LAWSUIT = "musk-sues-openai-altman-brockman"
@@ -184,3 +187,81 @@ def test_a_negation_does_not_reach_into_the_clause_after_it():
         "mentions"
     ]
     assert stances("xAI has not used OpenAI's models, Musk said.") == ["disputes"]
+
+
+# --- Who speaks: the subject of the verb of reporting (the claim's "speaker") ----------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Critics said xAI may have used OpenAI's models to train Grok.",
+        "Analysts have also said that xAI partly trained Grok on OpenAI's outputs.",
+        "OpenAI's attorneys told the jury that xAI had distilled OpenAI's models.",
+        "A court filing says xAI incorporated OpenAI's API responses into Grok's tuning.",
+        "OpenAI said in a filing that xAI trained Grok on OpenAI's models.",
+        "Industry observers noted that Grok was partly trained on OpenAI's models.",
+        "According to two analysts, xAI relied on OpenAI's models in part.",
+        "xAI partly used OpenAI's models to build Grok, Priya Lindqvist told reporters.",
+        "xAI leaned on OpenAI's models for Grok, said one rival executive.",
+        "In a blog post, Harriet Osei said xAI had used OpenAI's models for Grok.",
+        "OpenAI: xAI trained Grok on OpenAI's models",
+    ],
+)
+def test_another_partys_telling_only_mentions_the_admission(sentence):
+    assert stances(sentence) == ["mentions"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        ("Musk said xAI had partly used OpenAI's models to train Grok.", "partly"),
+        ("Elon Musk also conceded that xAI used OpenAI's models in part.", "in part"),
+        ("The billionaire acknowledged that xAI had partly distilled OpenAI's models.", "partly"),
+        ("The witness admitted xAI trained Grok on OpenAI's models in part.", "in part"),
+        # A stand-in naming another entity is still Musk ("speaker_stand_ins").
+        ("The xAI founder conceded that xAI partly used OpenAI's models.", "partly"),
+        ("Under cross-examination, he said xAI had partly relied on OpenAI's models.", "partly"),
+        # The nearest verb of reporting decides: another party reporting Musk's answer.
+        ("OpenAI's lawyer said Musk admitted xAI partly used OpenAI's models.", "partly"),
+        ("Critics noted that Musk had conceded xAI used OpenAI's models in part.", "in part"),
+        # An aside or a relative clause between Musk and his verb.
+        ("Musk, asked by OpenAI's lawyer, conceded xAI had partly used OpenAI's models.", "partly"),
+        ("Musk, who testified for hours, admitted xAI partly used OpenAI's models.", "partly"),
+        ("xAI partly used OpenAI's models for Grok, Musk told the court.", "partly"),
+        ("xAI partly used OpenAI's models for Grok, said Musk.", "partly"),
+        ("According to Musk, xAI partly used OpenAI's models for Grok.", "partly"),
+        # A headline in title case: its capitals are no one's name.
+        ("Musk Reluctantly Admits xAI Partly Used OpenAI's Models", "partly"),
+        # No verb of reporting at all: as before.
+        ("xAI partly used OpenAI's models to train Grok.", "partly"),
+    ],
+)
+def test_musks_own_telling_still_supports_the_admission(sentence, qualifier):
+    assert found(sentence) == [("supports", qualifier)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Critics said xAI may have used OpenAI's models to train Grok.",
+        "OpenAI's attorneys told the jury that xAI had distilled OpenAI's models.",
+        "xAI partly used OpenAI's models to build Grok, Priya Lindqvist told reporters.",
+        "According to two analysts, xAI relied on OpenAI's models in part.",
+    ],
+)
+def test_without_a_speaker_rule_another_partys_telling_supports(sentence):
+    # The mechanism is the claim's "speaker": the same claim without it reads these traps
+    # as it did before (supports), so they check the speaker and nothing else.
+    with open(FIXTURES_DIR / "claims.toml", "rb") as handle:
+        rows = tomllib.load(handle)["claims"]
+    with open(FIXTURES_DIR / "entities.toml", "rb") as handle:
+        entities = tomllib.load(handle)["entities"]
+    row = next(row for row in rows if row["slug"] == ADMISSION)
+    rules = {key: value for key, value in row["match_rules"].items() if key != "speaker"}
+    rules.pop("speaker_stand_ins")
+    names = {e["slug"]: [e["name"], *e.get("aliases", [])] for e in entities}
+    bare = Engine([ClaimSpec(key=ADMISSION, kind=row["kind"], rules=rules)], names)
+    matches, _ = bare.scan(sentence)
+    assert [m.stance for m in matches] == ["supports"]
+    assert stances(sentence) == ["mentions"]
