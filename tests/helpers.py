@@ -7,6 +7,7 @@ import datetime
 import decimal
 import re
 import shutil
+import tomllib
 from datetime import date
 from html import unescape
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from sources.linking import ClaimSpec, Engine
 from tests.factories import make_mention, make_outlet, make_source
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +26,21 @@ TEST_OUTPUT_DIR = REPO_ROOT / "test-output"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 PASSWORD = "correct horse battery staple"
+
+
+def curated_engine() -> Engine:
+    """The linker's engine for the curated claims and entities of fixtures/, keyed by claim
+    slug, without a database: what load_story and link_sources would build."""
+    with open(FIXTURES_DIR / "claims.toml", "rb") as handle:
+        claims = tomllib.load(handle)["claims"]
+    with open(FIXTURES_DIR / "entities.toml", "rb") as handle:
+        entities = tomllib.load(handle)["entities"]
+    names = {row["slug"]: [row["name"], *row.get("aliases", [])] for row in entities}
+    specs = [
+        ClaimSpec(key=row["slug"], kind=row["kind"], rules=row.get("match_rules", {}))
+        for row in claims
+    ]
+    return Engine(specs, names)
 
 
 def make_user(username: str, *, group: str | None = None, staff=True, superuser=False) -> User:

@@ -150,7 +150,9 @@ def test_models_import_nothing_of_the_project():
     assert GRAPH["timeline.models"] <= {"sources.models"}
 
 
-@pytest.mark.parametrize("module", ["sources.linking.engine", "sources.linking.sentences"])
+@pytest.mark.parametrize(
+    "module", ["sources.linking.engine", "sources.linking.sentences", "sources.linking.stance"]
+)
 def test_the_linker_engine_touches_no_database(module):
     tree = ast.parse(FILES[module].read_text())
     imported = {

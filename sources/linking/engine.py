@@ -15,23 +15,27 @@ from typing import NamedTuple
 
 from sources.linking.rules import (
     _WORD,
-    AFFIRMATION,
     ANSWER_FILLERS,
     ATTRIBUTION,
     CONDITIONAL,
+    CONJECTURE_VERBS,
+    CONJECTURE_WORDS,
+    CONTRASTS,
     GENERIC_DISPUTE,
     HEDGES,
     MIN_QUOTE_WORDS,
     MIN_QUOTE_WORDS_IN_MENTION,
     MODEL_NOUNS,
     MONTHS,
-    NEGATION_GAP,
     NEGATIONS,
-    NOT_NEGATING_NEXT,
     NOT_UNITS,
     QUALIFIER_GAP,
+    QUESTION_VERBS,
+    REPORT_VERBS,
+    SET_AGAINST,
     SUBJECT_FILLERS,
     expand_term,
+    inflect,
     validate_rules,
 )
 from sources.linking.sentences import (
@@ -42,12 +46,12 @@ from sources.linking.sentences import (
     normalize_for_matching,
     split_sentences,
 )
+from sources.linking.stance import stance_of
 
 # The models' choice values as plain strings: the engine never imports the models
 # (tests/linking/test_engine.py checks these against Claim, Mention and CandidateClaim).
 QUOTE_KIND = "quote"  # Claim.Kind.QUOTE: its variant is the qualifier as written
 VARIANT_KINDS = ("quote", "policy_clause")  # claim kinds whose quotation is their variant
-SUPPORTS, DISPUTES, MENTIONS = "supports", "disputes", "mentions"  # Mention.Stance
 BODY, TITLE, DEK = "body", "title", "dek"  # Mention.Field
 # How the headline and the dek open the text scan_article reads: each a paragraph of its
 # own, before the body, so they lend names to it as an earlier paragraph would.
@@ -58,7 +62,6 @@ _GAP_OK = re.compile(r"[\s\-'./]{0,3}")
 # What a gap never skips ("models developed by OpenAI" is fine): the end of a clause or
 # a sentence, a quotation mark, a bracket, a line break.
 _GAP_BREAK = re.compile(r"[.;:!?\"()\[\]\n]")
-_CLAUSE_END = re.compile(r"[,;:]|\s-\s")
 # How sure a match is (Mention.confidence): 1.0 when every cue is in the sentence, close
 # together; each cue lent by an earlier sentence, an answer read across sentences, a match
 # resting on one or two cues, or words spread over more than CLOSE_WORDS, costs a share.
@@ -78,6 +81,7 @@ OWNER_BREAKS = (
     | GAP_NEVER_SKIPS
 )
 OWNER_GAP = 3  # words allowed between a name and its model noun
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # "models from OpenAI", "systems developed by Google": the words that hand a model to a name.
 OWNER_PREPOSITIONS = frozenset({"from", "by", "of"})
 OWNER_VERBS = frozenset({"developed", "made", "built", "trained", "released", "created", "run"})
@@ -159,6 +163,7 @@ class _Pattern:
     window_after: int = 0  # sentences after this one that may lend entities and context
     subject: str = ""  # the entity that must be the subject of the first terms group
     rivals: tuple[str, ...] = ()  # other labs: named here, or as owners nearby, they veto
+    not_subject: tuple[str, ...] = ()  # entities that, as the verb's subject, veto it
 
 
 class _Reading(NamedTuple):
@@ -202,8 +207,20 @@ class Engine:
             self._add(term, ("NEG",))
         for term in CONDITIONAL:
             self._add(term, ("C",))
-        for term in AFFIRMATION:
-            self._add(term, ("A",))
+        # What frames a claim's words (sources/linking/stance.py): verbs of reporting, of
+        # conjecture or accusation, and of asking.
+        for verb in REPORT_VERBS:
+            for form in inflect(verb):
+                self._add(form, ("R",))
+        self._add("according to", ("R",))
+        for verb in CONJECTURE_VERBS:
+            for form in inflect(verb):
+                self._add(form, ("S",))
+        for word in CONJECTURE_WORDS:
+            self._add(word, ("S",))
+        for verb in QUESTION_VERBS:
+            for form in inflect(verb):
+                self._add(form, ("Q",))
         for term in ATTRIBUTION:
             self._add(term, ("V",))
         wanted = set()
@@ -216,6 +233,13 @@ class Engine:
                 self._add(name.replace("*", ""), ("E", slug))
         for spec in claims:
             self._compile(spec, entity_names)
+        # The hedges (and the claims' own): "partly or wholly", "in whole or in part" are
+        # alternatives, any extent at all, never a qualifier nor an answer.
+        self._hedges = frozenset(
+            phrase_id
+            for phrase_id, features in enumerate(self._features)
+            if any(feature[0] in ("H", "HC") for feature in features)
+        )
         self._build_index()
 
     def _phrase_id(self, term: str) -> int | None:
@@ -253,10 +277,19 @@ class Engine:
             self._add(term, ("X", ci))
         for term in rules.get("dispute", []):
             self._add(term, ("DC", ci))
+        for term in rules.get("conjecture", []):
+            self._add(term, ("SC", ci))
         for term in rules.get("qualifiers", []):
             self._add(term, ("HC", ci))
         for term in rules.get("predicates", []):
             self._add(term, ("P", ci))
+        # Who the claim's words are: the speaker's names, as the subject of a verb of
+        # reporting (sources/linking/stance.py).
+        if rules.get("speaker"):
+            for name in entity_names.get(rules["speaker"], ()):
+                self._add(name.replace("*", ""), ("SP", ci))
+            for term in rules.get("speaker_stand_ins", []):
+                self._add(term, ("SP", ci))
         for pi, raw in enumerate(rules.get("patterns", [])):
             uid = len(self.patterns)
             groups = raw.get("terms", [])
@@ -298,6 +331,7 @@ class Engine:
                 window_after=raw.get("window_after", 0),
                 subject=raw.get("subject", ""),
                 rivals=tuple(raw.get("rivals", ())),
+                not_subject=tuple(raw.get("not_subject", ())),
             )
             for slug, terms in (raw.get("stand_ins") or {}).items():
                 for term in terms:
@@ -383,6 +417,7 @@ class Engine:
         hits_by_sentence: list[list[tuple[int, int, int]]] = [[] for _ in sentences]
         phrases = self._phrases
         phrase_features = self._features
+        hedges = self._hedges
         n_tokens = len(tokens)
         sentence_index = 0
         for i, (start, _end, word) in enumerate(tokens):
@@ -398,6 +433,8 @@ class Engine:
                 phrase = phrases[phrase_id]
                 last = i if len(phrase) == 1 else _phrase_end(phrase, i, tokens, norm, n_tokens)
                 if last < 0 or tokens[last][1] > limit:
+                    continue
+                if phrase_id in hedges and _in_alternative(i, last, tokens):
                     continue
                 hits_by_sentence[sentence_index].append((phrase_id, i, last))
                 if phrase_features[phrase_id]:
@@ -500,6 +537,7 @@ class Engine:
                         norm,
                         body,
                         confidence,
+                        own_terms=frozenset(a for spans in group_spans for a, _ in spans),
                     )
                     matches.append(match)
                     matched_sentences.add(s)
@@ -540,6 +578,34 @@ class Engine:
                 span
                 for span in required[0]
                 if _has_subject(span[0], subjects, names, tokens, norm, body, sentences[s].start)
+            ]
+            if not required[0]:
+                return None
+        if pattern.not_subject:
+            # "OpenAI trained GPT-4 on...", "xAI said OpenAI had trained...": the verb is the
+            # other party's, whatever else the sentence names.
+            names = [span for key, spans in features.items() if key[0] == "E" for span in spans]
+            others = [
+                span for slug in pattern.not_subject for span in features.get(("E", slug), ())
+            ]
+            # A relative clause's verb is its antecedent's: "former OpenAI researchers who
+            # trained OpenAI's models" is theirs, "xAI, which trained Grok on..." is xAI's.
+            own = {
+                i
+                for slug in pattern.entities
+                if slug not in pattern.not_subject
+                for key in (("E", slug), ("SI", ci, pi, slug))
+                for a, b in features.get(key, ())
+                for i in range(a, b + 1)
+            }
+            required[0] = [
+                span
+                for span in required[0]
+                if not (
+                    others
+                    and _has_subject(span[0], others, names, tokens, norm, body, sentences[s].start)
+                )
+                and _relative_antecedent(span[0], tokens, norm, sentences[s].start) in own | {None}
             ]
             if not required[0]:
                 return None
@@ -625,6 +691,10 @@ class Engine:
         width = max(b for _, b in anchors) - min(a for a, _ in anchors) + 1
         if pattern.near is not None and width > pattern.near:
             return None
+        if _contrast_between(min(a for a, _ in anchors), max(b for _, b in anchors), tokens, norm):
+            return None  # "xAI trained Grok on X posts; OpenAI trained GPT-4 on..."
+        if any(_set_against(a, tokens) for a, _ in anchors):
+            return None  # "Unlike OpenAI's models, Grok was trained on X data"
         elements = _covering(required + named_here)
         first_group = set(required[0]) if pattern.groups else set()
         # ...and so does a match that rests on few cues, or on words spread far apart.
@@ -663,6 +733,7 @@ class Engine:
         norm,
         body,
         confidence: float = 1.0,
+        own_terms: frozenset[int] = frozenset(),
     ):
         first = min(a for a, _ in elements)
         last = max(b for _, b in elements)
@@ -721,28 +792,20 @@ class Engine:
         # The claim's own predicates when its rules name them, else the pattern's first group.
         if claim.spec.rules.get("predicates"):
             predicates = features.get(("P", ci), [])
-        negations = features.get(("NEG",), [])
-        # A denial that is itself denied ("did not deny") disputes nothing, and its
-        # negation is spent on it: "did not deny that xAI used..." is no denial of the use.
-        cues = [span for key in (("DC", ci), ("D",)) for span in features.get(key, ())]
-        denials = [
-            span for span in cues if not _negated([span], negations, sentence.start, tokens, norm)
-        ]
-        # "If..." or "whether..." makes a hypothetical or a question of the claim's words
-        # when they are inside that clause; "Asked whether X, Musk said Y" reports Y.
-        conditions = [
-            a
-            for a, _ in features.get(("C",), ())
-            if a < last and not _clause_ends_between(a, anchor, tokens, norm)
-        ]
-        if denials or _negated(predicates, negations, sentence.start, tokens, norm, cues):
-            stance = DISPUTES
-        elif norm[sentence.start : sentence.end].rstrip("\"') ").endswith("?") or (
-            conditions and ("A",) not in features
-        ):
-            stance = MENTIONS
-        else:
-            stance = SUPPORTS
+        stance = stance_of(
+            anchor=anchor,
+            last=last,
+            predicates=predicates,
+            denial_cues=[span for key in (("DC", ci), ("D",)) for span in features.get(key, ())],
+            conjecture_cues=features.get(("S",), []) + features.get(("SC", ci), []),
+            own_terms=own_terms,
+            features=features,
+            sentence=sentence,
+            tokens=tokens,
+            norm=norm,
+            speaker=features.get(("SP", ci), []) if claim.spec.rules.get("speaker") else None,
+            body=body,
+        )
         return Match(
             key=claim.spec.key,
             start=start,
@@ -811,6 +874,45 @@ def pattern_window(pattern, s: int, sentences: Sequence[Sentence]) -> list[int]:
         for k in range(max(0, s - pattern.window), last + 1)
         if pattern.cross or sentences[k].paragraph == paragraph
     ]
+
+
+def _relative_antecedent(verb: int, tokens, norm: str, floor: int) -> int | None:
+    """The token a relative pronoun just before the verb stands for ("researchers who
+    trained": researchers), or None when the verb opens no relative clause."""
+    i = verb - 1
+    while i >= 0 and tokens[i][0] >= floor and tokens[i][2] in SUBJECT_FILLERS:
+        i -= 1
+    if i < 1 or tokens[i - 1][0] < floor or tokens[i][2] not in RELATIVE_PRONOUNS:
+        return None
+    if _GAP_BREAK.search(norm, tokens[i][1], tokens[verb][0]):
+        return None
+    return i - 1
+
+
+def _contrast_between(first: int, last: int, tokens, norm: str) -> bool:
+    """A semicolon or a contrast ("while", "whereas", "unlike") parts tokens first..last: the
+    words on either side belong to two clauses, two subjects' doings."""
+    if ";" in norm[tokens[first][1] : tokens[last][0]]:
+        return True
+    return any(tokens[k][2] in CONTRASTS for k in range(first + 1, last))
+
+
+_SET_AGAINST = tuple(tuple(phrase.split()) for phrase in SET_AGAINST)
+
+
+def _set_against(first: int, tokens) -> bool:
+    """The words just before token ``first`` set what follows against the rest ("unlike")."""
+    return any(
+        first >= len(words) and tuple(t[2] for t in tokens[first - len(words) : first]) == words
+        for words in _SET_AGAINST
+    )
+
+
+def _in_alternative(first: int, last: int, tokens) -> bool:
+    """Tokens first..last stand beside an "or": "partly or wholly", "in whole or in part"."""
+    before = tokens[first - 1][2] if first > 0 else ""
+    after = tokens[last + 1][2] if last + 1 < len(tokens) else ""
+    return before == "or" or after in ("or", "nor")
 
 
 def _is_model_noun(word: str) -> bool:
@@ -949,49 +1051,6 @@ def _number_unit(number, norm: str) -> str:
     if text.endswith(("%", "percent")):
         return "percent"
     return ""
-
-
-def _is_contraction(i: int, tokens, norm: str) -> bool:
-    """Token ``i`` is the "t" of a "n't" (hasn't, didn't, don't)."""
-    return (
-        i > 0
-        and tokens[i][2] == "t"
-        and tokens[i - 1][2].endswith("n")
-        and norm[tokens[i - 1][1] : tokens[i][0]] == "'"
-    )
-
-
-def _negated(predicates, negations, sentence_start: int, tokens, norm: str, cues=()) -> bool:
-    """A negation ("not", "never", "n't", "no longer") just before one of the predicates.
-
-    A negation followed by one of ``cues`` (denials) before the predicate negates the cue
-    instead: "did not deny that xAI used" does not deny the use.
-    """
-    for a, _b in predicates:
-        for _x, y in negations:
-            follows = tokens[y + 1][2] if y + 1 < len(tokens) else ""
-            if (
-                y < a
-                and a - y - 1 <= NEGATION_GAP
-                and follows not in NOT_NEGATING_NEXT
-                and not any(y < c < a for c, _ in cues)
-            ):
-                return True
-        for i in range(max(0, a - NEGATION_GAP - 1), a):
-            if (
-                tokens[i][0] >= sentence_start
-                and _is_contraction(i, tokens, norm)
-                and not any(i < c < a for c, _ in cues)
-            ):
-                return True
-    return False
-
-
-def _clause_ends_between(a: int, b: int, tokens, norm: str) -> bool:
-    """A comma, semicolon, colon or dash closes the clause of token ``a`` before token ``b``."""
-    if b <= a:
-        return False
-    return bool(_CLAUSE_END.search(norm, tokens[a][1], tokens[b][0]))
 
 
 def _snap(body: str, start: int, end: int) -> tuple[int, int]:

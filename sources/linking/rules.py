@@ -70,6 +70,11 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   commas and auxiliaries between ("OpenAI and Anthropic have both accused..."). So
   "Google accused Chinese labs", "OpenAI was accused by" or "Anthropic said Google named"
   are not OpenAI's or Anthropic's accusation.
+* ``not_subject``: entity slugs that must not be the grammatical subject of the first terms
+  group's word (read as for ``subject``): "OpenAI trained GPT-4 on licensed data" or "xAI
+  said OpenAI had trained..." is OpenAI's doing even in a sentence that names xAI. With it, a
+  verb opening a relative clause ("researchers who trained") counts only when the word the
+  pronoun stands for is one of the other ``entities`` or a stand-in ("xAI, which trained").
 * ``rivals``: entity slugs of the other labs (and their products) a sentence could be
   about instead. A rival named in the sentence, or named as the owner of models
   ("Anthropic's models", "models from Google") in the window, vetoes the pattern: "xAI had
@@ -78,7 +83,9 @@ order, the first one deciding the quote). A pattern's conditions must ALL hold:
   "the host's terms" are OpenAI's in an article about distilling OpenAI's models alone.
 * ``near``: the largest number of words the matched terms and numbers may span; keeps
   words scattered across a long sentence from matching. (Put a name in ``terms`` when it
-  must sit next to the other words.)
+  must sit next to the other words.) Terms never match across a semicolon or a contrast
+  (CONTRASTS: "..., while xAI relied on..."), nor a term set against the others ("unlike
+  OpenAI's models", "rather than OpenAI's models").
 * ``numbers``: a list of ``{"value": 49, "tolerance": 0, "near": ["intelligence index"],
   "distance": 6}``: the sentence must contain a number equal to ``value`` (give or take
   ``tolerance``), with one of the ``near`` words within ``distance`` words of it when
@@ -92,11 +99,24 @@ A pattern needs ``terms`` or ``numbers``. The other keys apply to the whole clai
 * ``exclude``: terms that veto a sentence for this claim.
 * ``dispute``: terms that make the stance "disputes" (added to a generic list of denials
   applied to every claim, see GENERIC_DISPUTE).
+* ``conjecture``: terms that, as the verb framing the claim's words, make them someone's
+  guess or charge rather than a report (stance "mentions"; added to the generic verbs of
+  conjecture, CONJECTURE_VERBS): "accus*", "alleg*" for an admission, so "OpenAI alleges
+  xAI used its models" does not report that xAI admitted it.
 * ``predicates``: what the claim says happened ("bar", "forbid*" for a clause). A negation
   (NEGATIONS: not, never, no longer, and "n't") up to NEGATION_GAP words before one
   makes the stance "disputes" ("xAI has not used..."). Without it, the matched term of the
   pattern's first ``terms`` group is the predicate: put the claim's verbs first.
 * ``qualifiers``: extra hedges for this claim, added to HEDGES ("partly", "in part"...).
+* ``speaker``: the entity whose words the claim reports ("elon-musk" for his admission).
+  A verb of reporting framing the claim's words whose subject is another party (another
+  entity, a name not the speaker's, "critics", "analysts", "OpenAI's lawyers": see
+  OTHER_SPEAKERS) only mentions the claim: "critics said xAI used..." is not his answer.
+  The speaker's names (the entity's name and aliases), a pronoun, or no subject at all
+  leave the stance as it is; the nearest verb decides, so "OpenAI's lawyer said Musk
+  admitted xAI used..." still reports it.
+* ``speaker_stand_ins``: what else names the speaker as a subject ("the billionaire",
+  "the witness"); needs ``speaker``.
 * ``no_qualifier``: true when a hedge can never qualify this claim (its answer sits in
   the same sentence as another claim's "Partly.").
 
@@ -113,10 +133,16 @@ What a match records (a Mention):
   carrying the qualifier or touching the matched words (``Partly.``), else (quotes only)
   the qualifier as written, else empty. Readers group variants with
   sources.highlight.variant_key (case, accent forms and punctuation ignored).
-* ``stance``: "disputes" when a dispute cue is in the sentence or a negation comes just
-  before a predicate (see ``predicates``); "mentions" when the
-  sentence is a question or only conditional (if/whether/unless...) with no verb of
-  confirmation (confirmed, testified, said...); otherwise "supports".
+* ``stance`` (sources/linking/stance.py): "disputes" when a dispute cue is in the sentence
+  or a negation comes just before a predicate (see ``predicates``); "mentions" when the
+  sentence is a question; when the claim's words are inside an if/whether/unless clause
+  that is not a question answered in the sentence ("Asked whether..., Musk said" answers;
+  "If xAI had..., OpenAI said, ..." does not); when the verb framing them is a conjecture
+  ("some suspect", a claim's ``conjecture`` terms) or a verb of reporting under a modal
+  ("would have to admit", "might testify", "is expected to confirm"); or when they carry a
+  modal ("xAI may have used") that no verb of reporting frames; or when the verb of
+  reporting that frames them has another party than the claim's ``speaker`` as its
+  subject. Otherwise "supports".
 """
 
 from __future__ import annotations
@@ -172,7 +198,7 @@ GENERIC_DISPUTE = (
 )
 # Negations that, just before a claim's predicate, deny it ("xAI has not used...");
 # "n't" contractions are recognised too (see _is_contraction).
-NEGATIONS = ("not", "never", "no longer", "cannot")
+NEGATIONS = ("not", "never", "no longer", "cannot", "without")
 NOT_NEGATING_NEXT = frozenset({"only", "just", "merely"})  # "not only used": still affirms
 CONDITIONAL = (
     "if",
@@ -184,23 +210,13 @@ CONDITIONAL = (
     "in case",
     "allegedly",
 )
-AFFIRMATION = (
-    "confirm*",
-    "admit*",
-    "acknowledg*",
-    "testified",
-    "testifies",
-    "said",
-    "says",
-    "told",
-    "answered",
-    "agreed",
-    "conceded",
-    "concedes",
-    "replied",
-    "stated",
-    "according to",
-)
+# "if" and "whether" after a verb of asking ("asked whether", "pressed Musk on whether",
+# "cross-examined about whether") are a question put to someone: the sentence reports an
+# answer only when a verb of reporting follows outside that clause ("..., he answered").
+QUESTION_CONDITIONS = frozenset({"if", "whether"})
+QUESTION_REACH = 10  # tokens a verb of asking may stand before its "whether"
+# Sentence-initial inversions that open a condition: "Were xAI to...", "Had xAI used...".
+INVERTED_CONDITIONS = frozenset({"were", "should", "had"})
 ATTRIBUTION = (
     "said",
     "says",
@@ -244,6 +260,12 @@ NOT_UNITS = frozenset(
     )
 )
 
+# Words that part two clauses about two doers ("OpenAI trained GPT-4 on licensed data, while
+# xAI relied on X posts"): a pattern's terms never match across one (nor across a ";").
+CONTRASTS = frozenset({"while", "whereas", "unlike"})
+# Words just before a term that set it against the rest: "unlike OpenAI's models, Grok was
+# trained on...", "trained from scratch rather than on OpenAI's models".
+SET_AGAINST = ("unlike", "rather than", "instead of", "rather than on", "instead of on")
 QUALIFIER_GAP = 3  # words allowed between a hedge and the claim's matched words
 # Words that may stand beside a hedge in an answer: "Yes, partly." is still just the answer.
 ANSWER_FILLERS = frozenset({"yes"})
@@ -262,6 +284,7 @@ SUBJECT_FILLERS = frozenset(
 PATTERN_KEYS = {
     "window_after",
     "subject",
+    "not_subject",
     "rivals",
     "terms",
     "answer",
@@ -273,7 +296,17 @@ PATTERN_KEYS = {
     "numbers",
     "stand_ins",
 }
-RULE_KEYS = {"patterns", "exclude", "dispute", "predicates", "qualifiers", "no_qualifier"}
+RULE_KEYS = {
+    "patterns",
+    "exclude",
+    "dispute",
+    "conjecture",
+    "predicates",
+    "qualifiers",
+    "no_qualifier",
+    "speaker",
+    "speaker_stand_ins",
+}
 MIN_QUOTE_WORDS_IN_MENTION = 3  # a shorter span ("smaller") is widened to its sentence
 NUMBER_KEYS = {"value", "tolerance", "near", "distance", "unit"}
 NUMBER_UNITS = ("currency", "percent")  # what a number may carry when its rule asks for it
@@ -377,6 +410,13 @@ _IRREGULAR = {
     "build": ("builds", "built", "building"),
     "draw": ("draws", "drew", "drawn", "drawing"),
     "tap": ("taps", "tapped", "tapping"),
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "admit": ("admits", "admitted", "admitting"),
+    "agree": ("agrees", "agreed", "agreeing"),
+    "signal": ("signals", "signaled", "signalled", "signaling", "signalling"),
+    "ask": ("asks", "asked", "asking"),
+    "quiz": ("quizzes", "quizzed", "quizzing"),
 }
 
 
@@ -402,6 +442,159 @@ LEXICONS: dict[str, tuple[str, ...]] = {
     "accuse": tuple(form for verb in ACCUSE_VERBS for form in inflect(verb)),
     "org": ORG_NOUNS,
 }
+# --- What makes the claim's words a report, a question or a conjecture -------------------
+# Verbs that report what someone said happened (verbs of communication: say, tell, testify,
+# admit, acknowledge, concede, confirm, answer, reply, respond, agree, state, and the
+# evidential indicate, suggest, signal). The nearest one before the claim's words governs
+# them: "Musk testified that xAI may have used" reports; "Musk would have to admit that xAI
+# used" does not (see MODALS).
+REPORT_VERBS = (
+    "say",
+    "tell",
+    "testify",
+    "admit",
+    "acknowledge",
+    "concede",
+    "confirm",
+    "answer",
+    "reply",
+    "respond",
+    "agree",
+    "state",
+    "indicate",
+    "suggest",
+    "signal",
+    "add",
+    "note",
+    "explain",
+    "insist",
+    "accept",
+)
+# Verbs of conjecture and suspicion (WordNet's synonym sets of suspect, speculate,
+# hypothesize, theorize, guess, wonder and fear): the nearest verb framing the claim's words
+# being one of these makes them someone's guess, not a report ("some suspect xAI trained
+# Grok on..."). Charges ("accused", "alleges") are a claim's own business: a lawsuit's
+# accusation is what the claim says, so a claim lists them under "conjecture" when for it
+# they are a guess too.
+CONJECTURE_VERBS = (
+    "suspect",
+    "speculate",
+    "conjecture",
+    "hypothesize",
+    "hypothesise",
+    "theorize",
+    "theorise",
+    "guess",
+    "wonder",
+    "fear",
+)
+# Words that do the same from before the claim's clause ("it is possible that xAI used",
+# "perhaps xAI used").
+CONJECTURE_WORDS = (
+    "possible",
+    "conceivable",
+    "plausible",
+    "rumored",
+    "rumoured",
+    "perhaps",
+    "maybe",
+)
+# Modal and future auxiliaries: before a verb (with only MODAL_FILLERS between) they make it
+# a possibility, an obligation or a forecast, not a past event: "would have to admit",
+# "could be forced to acknowledge", "might testify", "will be asked", "may have used".
+# "won't" is "won" before a "n't" (see stance._under_modal).
+MODALS = frozenset(
+    {"would", "could", "might", "may", "will", "shall", "should", "must", "ll"}
+    | {"wouldn", "couldn", "shouldn", "mightn", "mustn"}
+)
+# Words that make the verb after their "to" a forecast, a wish or a refusal: "is expected to
+# testify", "is set to be asked", "hopes Musk is going to concede", "declined to confirm".
+IRREALIS_LEADS = frozenset(
+    str.split(
+        "expected expects expect likely unlikely poised set going due scheduled slated "
+        "hope hopes hoped hoping want wants wanted plan plans planned planning intend "
+        "intends intended supposed declined declines refused refuses avoided"
+    )
+)
+# Verbs whose "to" asks for the verb after it rather than reports it: "asked him to admit",
+# "urged Musk to concede" (inflected; an object pronoun or a name may stand between).
+REQUEST_VERBS = (
+    "ask",
+    "press",
+    "push",
+    "urge",
+    "pressure",
+    "challenge",
+    "invite",
+    "dare",
+    "order",
+    "want",
+    "expect",
+    "need",
+    "encourage",
+)
+OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
+# --- Who speaks: the subject of the verb of reporting that frames the claim's words ---------
+# For a claim whose rules name a ``speaker``, a verb of reporting whose subject is another
+# party only mentions the claim: "critics said xAI may have used..." is not Musk's answer.
+# Generic nouns for such parties (singular and plural: the words as tokenised).
+OTHER_SPEAKERS = frozenset(
+    str.split(
+        "critic critics analyst analysts observer observers expert experts commentator "
+        "commentators skeptic skeptics sceptic sceptics rival rivals competitor competitors "
+        "report reports reporter reporters journalist journalists lawyer lawyers attorney "
+        "attorneys counsel prosecutor prosecutors plaintiff plaintiffs researcher researchers "
+        "official officials source sources insider insiders filing filings complaint lawsuit "
+        "spokesperson spokesman spokeswoman representative representatives executive "
+        "executives investor investors outlet outlets media press others some many"
+    )
+)
+# A pronoun as the subject is whoever the article's witness is: never another party here.
+SUBJECT_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "you"})
+# Words between a speaker and the verb of reporting that are neither ("Musk also later said",
+# "Musk has since acknowledged", "Musk himself conceded"); unlike SUBJECT_FILLERS, no "and".
+SPEAKER_FILLERS = frozenset(
+    str.split(
+        "has have had did does do also later then since previously publicly reportedly openly "
+        "eventually finally first initially again ultimately repeatedly once even himself "
+        "herself itself themselves flatly candidly apparently reluctantly tacitly effectively "
+        "essentially quickly readily"
+    )
+)
+SPEAKER_REACH = 6  # words a speaker (the subject of a verb of reporting) may span
+# Adverbs of likelihood: on the claim's verb ("xAI possibly used") they make it a guess.
+SPECULATIVE_ADVERBS = frozenset(
+    str.split(
+        "possibly perhaps maybe probably likely conceivably presumably supposedly potentially"
+    )
+)
+# What may stand between a modal and its verb: auxiliaries, "to", adverbs, the participles
+# of obligation ("could be forced to acknowledge"), a hedge ("may have partly used").
+MODAL_FILLERS = frozenset(
+    str.split(
+        "have has had be been being to not never also well still even ever only just then "
+        "soon now eventually finally ultimately forced asked required compelled obliged made "
+        "able willing prepared happy all both certainly surely easily t partly partially "
+        "indeed actually really"
+    )
+)
+# Verbs of asking (and the noun "question"): a "whether" or "if" after one is a question.
+QUESTION_VERBS = (
+    "ask",
+    "press",
+    "push",
+    "question",
+    "query",
+    "quiz",
+    "grill",
+    "probe",
+    "challenge",
+    "examine",
+    "cross-examine",
+)
+MODAL_REACH = 5  # tokens a modal may stand before its verb
+TRAILING_REACH = 4  # words before the verb of an attribution after the claim's words
+
 MAX_GAP = 5  # "openai ~3 model*": at most this many words may stand between two words
 _LEXICON_REF = re.compile(r"@(\w+)")
 _GAP = re.compile(r"~(\d+)")
@@ -509,7 +702,14 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
     errors = []
     if unknown := sorted(set(rules) - RULE_KEYS):
         errors.append(f"Unknown key(s) {', '.join(unknown)}; use {', '.join(sorted(RULE_KEYS))}.")
-    for key in ("exclude", "dispute", "predicates", "qualifiers"):
+    for key in (
+        "exclude",
+        "dispute",
+        "conjecture",
+        "predicates",
+        "qualifiers",
+        "speaker_stand_ins",
+    ):
         if key in rules:
             errors += _term_errors(rules[key], f'"{key}"')
     if not isinstance(rules.get("no_qualifier", False), bool):
@@ -522,6 +722,11 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
     if known_entities is None:
         known_entities = Entity.objects.values_list("slug", flat=True)
     known = set(known_entities)
+    speaker = rules.get("speaker")
+    if speaker is not None and (not isinstance(speaker, str) or speaker not in known):
+        errors.append('"speaker" must be the slug of an entity.')
+    if "speaker_stand_ins" in rules and speaker is None:
+        errors.append('"speaker_stand_ins" needs a "speaker".')
     for n, pattern in enumerate(patterns, 1):
         where = f"Pattern {n}"
         if not isinstance(pattern, dict):
@@ -565,6 +770,11 @@ def validate_rules(rules, *, known_entities: Iterable[str] | None = None) -> lis
             or subject not in entities
         ):
             errors.append(f'{where}: "subject" must be one of its "entities".')
+        not_subject = pattern.get("not_subject", [])
+        if not isinstance(not_subject, list) or not all(isinstance(r, str) for r in not_subject):
+            errors.append(f'{where}: "not_subject" must be a list of entity slugs.')
+        elif missing := [slug for slug in not_subject if slug not in known]:
+            errors.append(f"{where}: no entity with slug {', '.join(missing)} (not_subject).")
         rivals = pattern.get("rivals", [])
         if not isinstance(rivals, list) or not all(isinstance(r, str) for r in rivals):
             errors.append(f'{where}: "rivals" must be a list of entity slugs.')

@@ -72,6 +72,9 @@ _TERMINATOR = re.compile(r"[.!?]+[\"'”’»)\]]*")
 _OPENERS = "\"'“‘«([" + "¿¡"
 _RUN_TOGETHER = re.compile(r"[a-z]{2}\.[A-Z][a-z]")
 _CAPITALS = re.compile(r"[A-Z\u00c0-\u00de]")
+# A name written with a lower-case first letter and a capital inside ("xAI", "iPhone",
+# "eBay") starts a sentence as a capitalised word would.
+_CAMEL_NAME = re.compile(r"[a-z]{1,3}[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,12 @@ def _ends_sentence(segment: str, match: re.Match, lower_case: bool = False) -> b
     following = rest.lstrip()
     if following:
         first = following[0]
-        starts = first.isupper() or first.isdigit() or first in _OPENERS
+        starts = (
+            first.isupper()
+            or first.isdigit()
+            or first in _OPENERS
+            or bool(_CAMEL_NAME.match(following))
+        )
         if not (starts or lower_case and first.islower()):
             return False
     marks = match.group()

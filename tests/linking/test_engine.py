@@ -110,12 +110,13 @@ def test_a_denial_disputes(story):
 
 
 def test_the_engine_speaks_the_models_choice_values():
-    # engine.py never imports the models; its plain strings must stay the models' values.
-    from sources.linking import engine
+    # engine.py and stance.py never import the models; their plain strings must stay the
+    # models' values.
+    from sources.linking import engine, stance
 
     assert set(engine.VARIANT_KINDS) == {Claim.Kind.QUOTE, Claim.Kind.POLICY_CLAUSE}
     assert engine.QUOTE_KIND == Claim.Kind.QUOTE
-    assert (engine.SUPPORTS, engine.DISPUTES, engine.MENTIONS) == (
+    assert (stance.SUPPORTS, stance.DISPUTES, stance.MENTIONS) == (
         Mention.Stance.SUPPORTS,
         Mention.Stance.DISPUTES,
         Mention.Stance.MENTIONS,

@@ -23,7 +23,8 @@ def reported(source, slug=DISTILLED):
     [
         "Engineers at xAI harnessed OpenAI's large language models while building Grok.",
         "Musk conceded that xAI had drawn upon chatbots made by OpenAI for its training runs.",
-        "The filing says xAI incorporated OpenAI's public API responses into Grok's tuning.",
+        # Musk says so: "the filing says" is another party's telling (test_stance.py).
+        "Musk says xAI incorporated OpenAI's public API responses into Grok's tuning.",
         "Under oath, Musk said xAI has been tapping into OpenAI's own frontier systems.",
         "Musk said xAI employed the reasoning models developed by OpenAI to improve Grok.",
     ],

@@ -30,6 +30,22 @@ def test_every_curated_rule_set_is_valid(story):
         ({"patterns": [{"terms": [["x"]], "entities": ["xai"], "subject": "openai"}]}, '"subject"'),
         ({"patterns": [{"terms": [["x"]], "rivals": ["nobody"]}]}, "nobody (rivals)"),
         ({"patterns": [{"terms": [["x"]], "rivals": "google"}]}, '"rivals" must be a list'),
+        ({"conjecture": "alleg*", "patterns": [{"terms": [["x"]]}]}, '"conjecture" must be'),
+        ({"patterns": [{"terms": [["x"]], "not_subject": ["nobody"]}]}, "nobody (not_subject)"),
+        ({"patterns": [{"terms": [["x"]], "not_subject": "openai"}]}, '"not_subject" must be'),
+        ({"speaker": "nobody", "patterns": [{"terms": [["x"]]}]}, '"speaker" must be'),
+        (
+            {"speaker_stand_ins": ["the boss"], "patterns": [{"terms": [["x"]]}]},
+            'needs a "speaker"',
+        ),
+        (
+            {
+                "speaker": "elon-musk",
+                "speaker_stand_ins": "the boss",
+                "patterns": [{"terms": [["x"]]}],
+            },
+            '"speaker_stand_ins" must be',
+        ),
     ],
 )
 def test_invalid_rules_are_explained(story, rules, message):
