@@ -126,3 +126,20 @@ def staff_client(roles):
 def reader_client(roles):
     """Logged in, not staff."""
     return logged_in(make_user("rita", staff=False))
+
+
+@pytest.fixture
+def committed_corpus(transactional_db, settings, tmp_path):
+    """The pages' test corpus with its writes committed, as on the site (a commit bumps the
+    data version), the page cache off and a file cache of its own, so what is kept once per
+    data version (sources/pages/queries/memo.py) is kept and read back."""
+    from tests.pages.conftest import build_corpus
+
+    settings.PAGE_CACHE = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    return build_corpus()

@@ -15,7 +15,6 @@ from django.urls import reverse
 from sources.models import Mention
 from tests.factories import make_claim, make_mention, make_outlet, make_source
 from tests.helpers import add_sources, text_of
-from tests.pages.conftest import build_corpus
 
 HTMX = {"HX-Request": "true"}
 
@@ -55,16 +54,8 @@ def test_partials_run_a_fixed_number_of_queries(client, corpus, partial):
 
 
 @pytest.fixture
-def site(transactional_db, settings, tmp_path):
-    """Committed data (a write bumps the data version) and a cache the memo can use."""
-    settings.PAGE_CACHE = False
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    return build_corpus()
+def site(committed_corpus):
+    return committed_corpus
 
 
 # Queries on a repeat request: the outlet is looked up by its slug, the rest is memoised.

@@ -14,19 +14,11 @@ from sources.dataversion import current_version
 from sources.models import Mention
 from sources.pages.queries.memo import per_version
 from tests.helpers import text_of
-from tests.pages.conftest import build_corpus
 
 
 @pytest.fixture
-def site(transactional_db, settings, tmp_path):
-    settings.PAGE_CACHE = False
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    return build_corpus()
+def site(committed_corpus):
+    return committed_corpus
 
 
 def _get(client, url):

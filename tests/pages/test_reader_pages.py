@@ -18,21 +18,13 @@ from sources.models import Claim, Source
 from sources.pages.queries import MENTIONS_PER_PAGE
 from tests.factories import make_claim, make_mention, make_source
 from tests.helpers import add_sources, text_of
-from tests.pages.conftest import build_corpus
 
 HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def site(transactional_db, settings, tmp_path):
-    settings.PAGE_CACHE = False
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    return build_corpus()
+def site(committed_corpus):
+    return committed_corpus
 
 
 def _get(client, url, **headers):

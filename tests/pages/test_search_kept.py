@@ -4,20 +4,11 @@ spellings of the same words, and recomputed after a committed write."""
 import pytest
 
 from tests.helpers import text_of
-from tests.pages.conftest import build_corpus
 
 
 @pytest.fixture
-def committed_site(transactional_db, settings, tmp_path):
-    """The corpus with its writes committed, as on the site: the memos are kept."""
-    settings.PAGE_CACHE = False
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    return build_corpus()
+def committed_site(committed_corpus):
+    return committed_corpus
 
 
 def test_a_kept_search_follows_a_write_and_says_its_own_words(client, committed_site):

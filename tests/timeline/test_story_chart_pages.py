@@ -130,16 +130,8 @@ def test_the_chart_urls_run_the_same_queries_however_many_marks(
 
 
 @pytest.fixture
-def committed_site(transactional_db, settings, tmp_path):
-    """The corpus with its writes committed, as on the site: the memos are kept."""
-    settings.PAGE_CACHE = False
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    return build_corpus()
+def committed_site(committed_corpus):
+    return committed_corpus
 
 
 # Read back within a data version: no tally, figure or chart is recomputed.
